@@ -1,0 +1,138 @@
+/**
+ * Every configuration key the program reads, with its type, default and description.
+ *
+ * This table is the source of truth: `Pulumi.yaml` declares the same keys (a unit test keeps the two in
+ * step), the README lists them, and the validator walks it to find unknown keys. Keys are paths: the Pulumi
+ * CLI stores a declared key `ray.version` as `{ray: {version: …}}`, and `pulumi config set --path` does the same.
+ */
+
+export type ConfigType = "string" | "integer" | "boolean";
+
+export interface ConfigKey {
+    type: ConfigType;
+    default: string | number | boolean;
+    description: string;
+}
+
+/** The kindest/node image kind v0.33 defaults to (Kubernetes v1.37.0), pinned by digest. */
+export const DEFAULT_KIND_NODE_IMAGE =
+    "kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5";
+
+/** The Ray release KubeRay 1.7.0's own samples and tests run. */
+export const DEFAULT_RAY_VERSION = "2.52.0";
+
+export const DEFAULT_CHART_VERSION = "1.7.0";
+
+export const CONFIG_KEYS = {
+    "cluster.mode": {
+        type: "string",
+        default: "kind",
+        description: "Where to deploy: `kind` creates a local kind cluster with audit logging; `existing` uses a cluster you already have.",
+    },
+    "cluster.name": {
+        type: "string",
+        default: "",
+        description: "kind mode: name of the kind cluster. Empty means `kuberay-<stack>`, so two stacks never share a cluster.",
+    },
+    "cluster.nodeImage": {
+        type: "string",
+        default: DEFAULT_KIND_NODE_IMAGE,
+        description: "kind mode: the kindest/node image (with a tag, ideally pinned by digest).",
+    },
+    "cluster.kubeconfig": {
+        type: "string",
+        default: "",
+        description: "existing mode: path to the kubeconfig file. Empty means $KUBECONFIG or ~/.kube/config.",
+    },
+    "cluster.context": {
+        type: "string",
+        default: "",
+        description: "existing mode: kubeconfig context to use. Empty means the current context.",
+    },
+    namespace: {
+        type: "string",
+        default: "pod-security",
+        description: "Namespace for the operator and the RayCluster; labelled to enforce, audit and warn at the Pod Security level.",
+    },
+    "podSecurity.level": {
+        type: "string",
+        default: "restricted",
+        description: "Pod Security Standard the namespace enforces: `privileged`, `baseline` or `restricted`.",
+    },
+    "podSecurity.version": {
+        type: "string",
+        default: "latest",
+        description: "Pod Security Standard version: `latest` or `v1.N` (e.g. `v1.30`).",
+    },
+    "operator.chartVersion": {
+        type: "string",
+        default: DEFAULT_CHART_VERSION,
+        description: "Version of the kuberay-operator Helm chart (https://ray-project.github.io/kuberay-helm/).",
+    },
+    "operator.clusterWide": {
+        type: "boolean",
+        default: false,
+        description: "Let the operator watch every namespace (ClusterRole). Default: only its own namespace (Role).",
+    },
+    "ray.clusterName": {
+        type: "string",
+        default: "raycluster-pod-security",
+        description: "Name of the RayCluster; its head Service is `<name>-head-svc`.",
+    },
+    "ray.version": {
+        type: "string",
+        default: DEFAULT_RAY_VERSION,
+        description: "Ray version (`rayVersion`); KubeRay 1.3+ supports Ray 2.38.0 and later.",
+    },
+    "ray.image": {
+        type: "string",
+        default: "",
+        description: "Ray container image; its tag must be the Ray version (or start with `<version>-`). Empty means `rayproject/ray:<ray.version>`.",
+    },
+    "ray.head.cpu": {
+        type: "string",
+        default: "1",
+        description: "CPU for the head Pod (request = limit), a Kubernetes quantity such as `1` or `500m`.",
+    },
+    "ray.head.memory": {
+        type: "string",
+        default: "2Gi",
+        description: "Memory for the head Pod (request = limit), a Kubernetes quantity such as `2Gi`.",
+    },
+    "ray.autoscaling": {
+        type: "boolean",
+        default: false,
+        description: "Enable the in-tree autoscaler (the operator adds an `autoscaler` sidecar, hardened through autoscalerOptions).",
+    },
+    "ray.readyTimeoutSeconds": {
+        type: "integer",
+        default: 600,
+        description: "How long `pulumi up` waits for the RayCluster to be provisioned.",
+    },
+} as const satisfies Record<string, ConfigKey>;
+
+export type ConfigKeyName = keyof typeof CONFIG_KEYS;
+
+/**
+ * `ray.workerGroups` is a list of objects, which Pulumi.yaml cannot declare (pulumi/pulumi#11321): it is
+ * documented here and in the README and validated like the others.
+ */
+export const WORKER_GROUPS_KEY = "ray.workerGroups";
+
+export interface WorkerGroupConfig {
+    name: string;
+    replicas: number;
+    minReplicas: number;
+    maxReplicas: number;
+    cpu: string;
+    memory: string;
+}
+
+export const DEFAULT_WORKER_GROUP: WorkerGroupConfig = {
+    name: "small-group",
+    replicas: 1,
+    minReplicas: 1,
+    maxReplicas: 5,
+    cpu: "1",
+    memory: "2Gi",
+};

@@ -1,0 +1,238 @@
+/**
+ * The stack's configuration, validated as a whole before any resource is declared.
+ *
+ * `loadStackConfig` is pure: it takes the configuration tree and the few facts about the environment it
+ * needs, and returns a typed `StackConfig` or throws a `ConfigError` listing every problem, one line each,
+ * naming the key, the bad value and what is allowed.
+ */
+
+import {
+    compareVersions,
+    CPU_RULE,
+    isCpuQuantity,
+    isDns1035Label,
+    isDns1123Label,
+    isKindClusterName,
+    isMemoryQuantity,
+    isPodSecurityLevel,
+    isPodSecurityVersion,
+    isSemver,
+    KIND_NAME_MAX,
+    MEMORY_RULE,
+    NAME_RULE,
+    parseImageReference,
+    PodSecurityLevel,
+} from "./formats";
+import { Problems } from "./problems";
+import { ConfigReader } from "./reader";
+import { CONFIG_KEYS, WORKER_GROUPS_KEY, WorkerGroupConfig } from "./schema";
+import { ConfigTree, getPath, isPlainObject, leafPaths } from "./tree";
+import { readWorkerGroups } from "./workerGroups";
+
+export interface KindClusterConfig {
+    mode: "kind";
+    name: string;
+    nodeImage: string;
+}
+
+export interface ExistingClusterConfig {
+    mode: "existing";
+    /** Absolute path of the kubeconfig file; undefined means the ambient one ($KUBECONFIG, ~/.kube/config). */
+    kubeconfig?: string;
+    /** Context to use; undefined means the kubeconfig's current context. */
+    context?: string;
+}
+
+export interface StackConfig {
+    cluster: KindClusterConfig | ExistingClusterConfig;
+    namespace: string;
+    podSecurity: { level: PodSecurityLevel; version: string };
+    operator: { chartVersion: string; clusterWide: boolean };
+    ray: {
+        clusterName: string;
+        version: string;
+        image: string;
+        head: { cpu: string; memory: string };
+        workerGroups: WorkerGroupConfig[];
+        autoscaling: boolean;
+        readyTimeoutSeconds: number;
+    };
+}
+
+/** What validation needs to know about the machine it runs on. */
+export interface ConfigEnvironment {
+    stack: string;
+    /** Turns a user-supplied path (relative, or starting with `~/`) into an absolute one. */
+    resolvePath(path: string): string;
+    isReadableFile(path: string): boolean;
+}
+
+/** The oldest Ray that KubeRay 1.3 and later support. */
+export const MIN_RAY_VERSION = "2.38.0";
+
+const HEAD_SERVICE_SUFFIX = "-head-svc";
+
+export function loadStackConfig(tree: ConfigTree, env: ConfigEnvironment): StackConfig {
+    const problems = new Problems();
+    const read = new ConfigReader(tree, problems);
+    reportUnknownKeys(tree, problems);
+
+    const config: StackConfig = {
+        cluster: readCluster(read, env),
+        namespace: check(read, "namespace", isDns1123Label, NAME_RULE),
+        podSecurity: {
+            level: check(read, "podSecurity.level", isPodSecurityLevel, 'one of "privileged", "baseline", "restricted"') as PodSecurityLevel,
+            version: check(read, "podSecurity.version", isPodSecurityVersion, '"latest" or "v1.N" (for example "v1.30")'),
+        },
+        operator: {
+            chartVersion: check(read, "operator.chartVersion", isSemver, 'a chart version such as "1.7.0"'),
+            clusterWide: read.boolean("operator.clusterWide"),
+        },
+        ray: {
+            clusterName: check(
+                read,
+                "ray.clusterName",
+                (name) => isDns1035Label(name, HEAD_SERVICE_SUFFIX.length),
+                `a name of lowercase letters, digits and '-', starting with a letter, at most ${63 - HEAD_SERVICE_SUFFIX.length} characters (its head Service is <name>${HEAD_SERVICE_SUFFIX})`,
+            ),
+            version: readRayVersion(read),
+            image: "",
+            head: {
+                cpu: check(read, "ray.head.cpu", isCpuQuantity, CPU_RULE),
+                memory: check(read, "ray.head.memory", isMemoryQuantity, MEMORY_RULE),
+            },
+            workerGroups: readWorkerGroups(read.raw(WORKER_GROUPS_KEY), problems),
+            autoscaling: read.boolean("ray.autoscaling"),
+            readyTimeoutSeconds: read.integer("ray.readyTimeoutSeconds", 1),
+        },
+    };
+    config.ray.image = readRayImage(read, config.ray.version);
+    problems.throwIfAny();
+    return config;
+}
+
+
+function check(read: ConfigReader, key: keyof typeof CONFIG_KEYS, valid: (value: string) => boolean, rule: string): string {
+    const value = read.string(key);
+    if (!valid(value)) {
+        read.problems.invalid(key, value, rule);
+    }
+    return value;
+}
+
+function readCluster(read: ConfigReader, env: ConfigEnvironment): KindClusterConfig | ExistingClusterConfig {
+    const mode = read.string("cluster.mode");
+    const kubeconfig = read.string("cluster.kubeconfig");
+    const context = read.string("cluster.context");
+    if (mode === "existing") {
+        const resolved = kubeconfig === "" ? undefined : env.resolvePath(kubeconfig);
+        if (resolved !== undefined && !env.isReadableFile(resolved)) {
+            read.problems.invalid("cluster.kubeconfig", kubeconfig, `the path of a readable kubeconfig file (${resolved} is not one)`);
+        }
+        return { mode, kubeconfig: resolved, context: context === "" ? undefined : context };
+    }
+    if (mode !== "kind") {
+        read.problems.invalid("cluster.mode", mode, '"kind" or "existing"');
+    }
+    for (const key of ["cluster.kubeconfig", "cluster.context"] as const) {
+        const value = read.string(key);
+        if (mode === "kind" && value !== "") {
+            read.problems.invalid(key, value, 'empty when cluster.mode is "kind" (set cluster.mode to "existing" to use a cluster you already have)');
+        }
+    }
+    return { mode: "kind", name: readKindClusterName(read, env.stack), nodeImage: readNodeImage(read) };
+}
+
+function readKindClusterName(read: ConfigReader, stack: string): string {
+    const configured = read.string("cluster.name");
+    const rule = `a kind cluster name: lowercase letters, digits, '.' and '-', starting and ending with a letter or digit, at most ${KIND_NAME_MAX} characters`;
+    if (configured !== "") {
+        if (!isKindClusterName(configured)) {
+            read.problems.invalid("cluster.name", configured, rule);
+        }
+        return configured;
+    }
+    const derived = defaultKindClusterName(stack);
+    if (!isKindClusterName(derived)) {
+        read.problems.add(
+            `Configuration "cluster.name" is empty and the name derived from stack "${stack}" (${JSON.stringify(derived)}) is not usable; set cluster.name to ${rule}.`,
+        );
+    }
+    return derived;
+}
+
+/** `kuberay-<stack>`, lowercased, with anything kind does not accept turned into '-'. */
+export function defaultKindClusterName(stack: string): string {
+    return `kuberay-${stack}`
+        .toLowerCase()
+        .replace(/[^a-z0-9.-]+/g, "-")
+        .replace(/-+$/, "");
+}
+
+function readNodeImage(read: ConfigReader): string {
+    const image = read.string("cluster.nodeImage");
+    if (parseImageReference(image)?.tag === undefined) {
+        read.problems.invalid("cluster.nodeImage", image, 'an image reference with a tag, such as "kindest/node:v1.37.0" (ideally pinned with @sha256:…)');
+    }
+    return image;
+}
+
+function readRayVersion(read: ConfigReader): string {
+    const version = read.string("ray.version");
+    if (!/^\d+\.\d+\.\d+$/.test(version)) {
+        read.problems.invalid("ray.version", version, 'a Ray release version such as "2.52.0"');
+    } else if (compareVersions(version, MIN_RAY_VERSION) < 0) {
+        read.problems.invalid("ray.version", version, `${MIN_RAY_VERSION} or later (the oldest Ray that KubeRay 1.3+ supports)`);
+    }
+    return version;
+}
+
+function readRayImage(read: ConfigReader, version: string): string {
+    const configured = read.string("ray.image");
+    if (configured === "") {
+        return `rayproject/ray:${version}`;
+    }
+    const tag = parseImageReference(configured)?.tag;
+    if (tag === undefined) {
+        read.problems.invalid("ray.image", configured, `an image reference with a tag, such as "rayproject/ray:${version}"`);
+    } else if (tag !== version && !tag.startsWith(`${version}-`)) {
+        read.problems.invalid(
+            "ray.image",
+            configured,
+            `an image whose tag is the Ray version "${version}" or starts with "${version}-" (or set ray.version to the image's Ray version)`,
+        );
+    }
+    return configured;
+}
+
+function reportUnknownKeys(tree: ConfigTree, problems: Problems): void {
+    const known = Object.keys(CONFIG_KEYS);
+    for (const path of leafPaths(tree)) {
+        const isKnown =
+            known.includes(path) ||
+            path === WORKER_GROUPS_KEY ||
+            path.startsWith(`${WORKER_GROUPS_KEY}.`) ||
+            // An empty object at a section (`ray: {}`) is harmless.
+            (isPlainObject(getPath(tree, path)) && known.some((key) => key.startsWith(`${path}.`)));
+        if (!isKnown) {
+            const suggestion = [...known, WORKER_GROUPS_KEY].find((key) => editDistance(key, path) <= 3);
+            problems.add(
+                `Configuration "${path}" is not a known key${suggestion ? `; did you mean "${suggestion}"?` : `; known keys: ${[...known, WORKER_GROUPS_KEY].join(", ")}.`}`,
+            );
+        }
+    }
+}
+
+function editDistance(a: string, b: string): number {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        let diagonal = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const above = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diagonal = above;
+        }
+    }
+    return row[b.length];
+}

@@ -1,0 +1,154 @@
+/**
+ * The RayCluster and its example ConfigMap, built as data: the tutorial's `ray-cluster.pod-security.yaml`,
+ * brought up to date (rayproject/ray instead of the discontinued ray-ml image, current Ray, a Train V2 script).
+ */
+
+import * as fs from "fs";
+import * as path from "path";
+import { WorkerGroupConfig } from "../config/schema";
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../k8s/securityContext";
+import { ConfigMap, Container, PodSecurityContext, RayCluster, ResourceRequirements, WorkerGroupSpec } from "../k8s/types";
+
+export const EXAMPLE_CONFIGMAP_NAME = "ray-example";
+export const EXAMPLE_SCRIPT_KEY = "xgboost_example.py";
+export const EXAMPLE_MOUNT_PATH = "/home/ray/samples";
+export const EXAMPLE_SCRIPT_PATH = `${EXAMPLE_MOUNT_PATH}/${EXAMPLE_SCRIPT_KEY}`;
+
+/** rayproject/ray runs as this numeric user and group (USER $RAY_UID, HOME=/home/ray). */
+export const RAY_UID = 1000;
+export const RAY_GID = 100;
+
+export const HEAD_PORTS = { gcs: 6379, dashboard: 8265, client: 10001 } as const;
+
+export interface RayClusterOptions {
+    /** RayCluster name. */
+    name: string;
+    /** Ray version (`spec.rayVersion`); must match the image's. */
+    rayVersion: string;
+    /** Ray image for head and workers. */
+    image: string;
+    /** Head Pod CPU and memory (requests = limits). */
+    head: { cpu: string; memory: string };
+    /** Worker groups; each becomes a `workerGroupSpecs` entry. */
+    workerGroups: WorkerGroupConfig[];
+    /** In-tree autoscaling: the operator then adds an `autoscaler` sidecar to the head Pod. */
+    autoscaling: boolean;
+    /** Name of the ConfigMap holding the example script. */
+    exampleConfigMap: string;
+}
+
+/** The example script shipped in the ConfigMap (kept as a real .py file next to this module). */
+export function xgboostExampleScript(): string {
+    return fs.readFileSync(path.join(__dirname, EXAMPLE_SCRIPT_KEY), "utf8");
+}
+
+export function buildExampleConfigMap(name: string): ConfigMap {
+    return {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name },
+        data: { [EXAMPLE_SCRIPT_KEY]: xgboostExampleScript() },
+    };
+}
+
+/** The Pod-level context: non-root as the image's own user, RuntimeDefault seccomp, group-writable volumes. */
+export function rayPodSecurityContext(): PodSecurityContext {
+    return { ...restrictedPodSecurityContext(), runAsUser: RAY_UID, runAsGroup: RAY_GID, fsGroup: RAY_GID };
+}
+
+function resources(cpu: string, memory: string): ResourceRequirements {
+    // Requests equal limits: Ray sizes itself from the limits, and Guaranteed Pods are not evicted first.
+    return { requests: { cpu, memory }, limits: { cpu, memory } };
+}
+
+const PRE_STOP = { exec: { command: ["/bin/sh", "-c", "ray stop"] } };
+
+function rayContainer(name: string, image: string, cpu: string, memory: string, extra: Partial<Container>): Container {
+    return {
+        name,
+        image,
+        lifecycle: { preStop: PRE_STOP },
+        resources: resources(cpu, memory),
+        // The operator copies this context into the `wait-gcs-ready` init container it injects.
+        securityContext: restrictedContainerSecurityContext(),
+        ...extra,
+        volumeMounts: [{ mountPath: "/tmp/ray", name: "ray-logs" }, ...(extra.volumeMounts ?? [])],
+    };
+}
+
+function workerGroup(group: WorkerGroupConfig, image: string): WorkerGroupSpec {
+    return {
+        groupName: group.name,
+        replicas: group.replicas,
+        minReplicas: group.minReplicas,
+        maxReplicas: group.maxReplicas,
+        rayStartParams: {},
+        template: {
+            spec: {
+                securityContext: rayPodSecurityContext(),
+                containers: [rayContainer("ray-worker", image, group.cpu, group.memory, {})],
+                volumes: [{ name: "ray-logs", emptyDir: {} }],
+            },
+        },
+    };
+}
+
+export function buildRayCluster(options: RayClusterOptions): RayCluster {
+    const head = rayContainer("ray-head", options.image, options.head.cpu, options.head.memory, {
+        ports: Object.entries(HEAD_PORTS).map(([name, containerPort]) => ({ containerPort, name })),
+        volumeMounts: [{ mountPath: EXAMPLE_MOUNT_PATH, name: "ray-example-configmap" }],
+    });
+    return {
+        apiVersion: "ray.io/v1",
+        kind: "RayCluster",
+        metadata: { name: options.name },
+        spec: {
+            rayVersion: options.rayVersion,
+            ...(options.autoscaling
+                ? {
+                      enableInTreeAutoscaling: true,
+                      // The only securityContext the injected `autoscaler` sidecar gets.
+                      autoscalerOptions: {
+                          securityContext: restrictedContainerSecurityContext(),
+                          resources: resources("500m", "512Mi"),
+                          idleTimeoutSeconds: 60,
+                          upscalingMode: "Default",
+                      },
+                  }
+                : {}),
+            headGroupSpec: {
+                rayStartParams: { "dashboard-host": "0.0.0.0" },
+                template: {
+                    spec: {
+                        securityContext: rayPodSecurityContext(),
+                        containers: [head],
+                        volumes: [
+                            { name: "ray-logs", emptyDir: {} },
+                            {
+                                name: "ray-example-configmap",
+                                configMap: {
+                                    name: options.exampleConfigMap,
+                                    items: [{ key: EXAMPLE_SCRIPT_KEY, path: EXAMPLE_SCRIPT_KEY }],
+                                },
+                            },
+                        ],
+                    },
+                },
+            },
+            workerGroupSpecs: options.workerGroups.map((group) => workerGroup(group, options.image)),
+        },
+    };
+}
+
+/** KubeRay's name for the head Service. */
+export function headServiceName(rayClusterName: string): string {
+    return `${rayClusterName}-head-svc`;
+}
+
+/** Pulumi annotations that make `pulumi up` wait until the operator reports the cluster provisioned. */
+export function readinessAnnotations(timeoutSeconds: number): Record<string, string> {
+    return {
+        "pulumi.com/waitFor": "condition=RayClusterProvisioned",
+        "pulumi.com/timeoutSeconds": String(timeoutSeconds),
+    };
+}

@@ -1,0 +1,83 @@
+/**
+ * The KubeRay "Pod Security" tutorial as one dependency graph:
+ * kind cluster (or an existing one) → provider → restricted namespace → hardened KubeRay operator →
+ * compliant RayCluster with the xgboost example.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { readStackConfig } from "./components/config/fromPulumi";
+import { KindCluster } from "./components/kind/kindCluster";
+import { PodSecurityNamespace } from "./components/namespace/podSecurityNamespace";
+import { KubeRayOperator } from "./components/operator/kubeRayOperator";
+import { HEAD_PORTS } from "./components/raycluster/rayClusterSpec";
+import { SecureRayCluster } from "./components/raycluster/secureRayCluster";
+
+const config = readStackConfig();
+
+const kind =
+    config.cluster.mode === "kind"
+        ? new KindCluster("cluster", {
+              name: config.cluster.name,
+              nodeImage: config.cluster.nodeImage,
+              auditNamespace: config.namespace,
+              workDir: path.join(__dirname, ".kind", pulumi.getStack()),
+          })
+        : undefined;
+
+const existing = config.cluster.mode === "existing" ? config.cluster : undefined;
+const provider = new k8s.Provider("k8s", {
+    kubeconfig: kind ? kind.kubeconfig : existing?.kubeconfig,
+    context: existing?.context,
+    // A kind cluster is disposable: if it is already gone, `pulumi destroy` must still finish.
+    deleteUnreachable: kind !== undefined,
+});
+
+const podSecurityNamespace = new PodSecurityNamespace("namespace", {
+    name: config.namespace,
+    level: config.podSecurity.level,
+    version: config.podSecurity.version,
+    provider,
+});
+
+const operator = new KubeRayOperator("kuberay-operator", {
+    namespace: podSecurityNamespace.name,
+    chartVersion: config.operator.chartVersion,
+    clusterWide: config.operator.clusterWide,
+    provider,
+});
+
+const rayCluster = new SecureRayCluster("raycluster", {
+    namespace: podSecurityNamespace.name,
+    name: config.ray.clusterName,
+    rayVersion: config.ray.version,
+    image: config.ray.image,
+    head: config.ray.head,
+    workerGroups: config.ray.workerGroups,
+    autoscaling: config.ray.autoscaling,
+    readyTimeoutSeconds: config.ray.readyTimeoutSeconds,
+    operator,
+    provider,
+});
+
+/** kubectl flags that reach this stack's cluster. */
+const kubectlFlags = kind
+    ? pulumi.interpolate`--context kind-${kind.clusterName} `
+    : [existing?.kubeconfig && `--kubeconfig ${existing.kubeconfig} `, existing?.context && `--context ${existing.context} `]
+          .filter(Boolean)
+          .join("");
+
+/** Kubeconfig of the cluster (secret): kind's, or the file named by cluster.kubeconfig. */
+export const kubeconfig = kind ? kind.kubeconfig : existing?.kubeconfig ? pulumi.secret(fs.readFileSync(existing.kubeconfig, "utf8")) : undefined;
+/** Kubeconfig context to use with it (empty: the kubeconfig's current context). */
+export const kubeContext = kind ? pulumi.interpolate`kind-${kind.clusterName}` : existing?.context ?? "";
+export const clusterName = kind?.clusterName;
+export const namespace = podSecurityNamespace.name;
+export const rayClusterName = rayCluster.rayClusterName;
+export const headServiceName = rayCluster.headServiceName;
+export const dashboardPortForwardCommand = pulumi.interpolate`kubectl ${kubectlFlags}port-forward -n ${namespace} svc/${headServiceName} ${HEAD_PORTS.dashboard}:${HEAD_PORTS.dashboard}`;
+export const auditLogPath = kind?.auditLogPath;
+export const auditLogCommand =
+    kind?.auditLogCommand ??
+    "An existing cluster's audit log is wherever its API server writes it (--audit-log-path); give verify a copy with --audit-log FILE.";

@@ -1,0 +1,284 @@
+import * as fs from "fs";
+import * as path from "path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { ConfigError } from "../components/config/problems";
+import { CONFIG_KEYS, DEFAULT_KIND_NODE_IMAGE } from "../components/config/schema";
+import { ConfigEnvironment, defaultKindClusterName, loadStackConfig } from "../components/config/stackConfig";
+import { configTree, ConfigTree } from "../components/config/tree";
+import { PROJECT_DIR } from "./helpers/stackConfig";
+
+const env: ConfigEnvironment = {
+    stack: "dev",
+    resolvePath: (file) => path.resolve("/home/user", file),
+    isReadableFile: (file) => file === "/home/user/.kube/config",
+};
+
+function problems(tree: ConfigTree, environment = env): string[] {
+    try {
+        loadStackConfig(tree, environment);
+    } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as ConfigError).problems;
+    }
+    throw new Error("configuration was accepted");
+}
+
+describe("loadStackConfig: defaults", () => {
+    it("gives the tutorial's setup when nothing is set", () => {
+        expect(loadStackConfig({}, env)).toEqual({
+            cluster: { mode: "kind", name: "kuberay-dev", nodeImage: DEFAULT_KIND_NODE_IMAGE },
+            namespace: "pod-security",
+            podSecurity: { level: "restricted", version: "latest" },
+            operator: { chartVersion: "1.7.0", clusterWide: false },
+            ray: {
+                clusterName: "raycluster-pod-security",
+                version: "2.52.0",
+                image: "rayproject/ray:2.52.0",
+                head: { cpu: "1", memory: "2Gi" },
+                workerGroups: [{ name: "small-group", replicas: 1, minReplicas: 1, maxReplicas: 5, cpu: "1", memory: "2Gi" }],
+                autoscaling: false,
+                readyTimeoutSeconds: 600,
+            },
+        });
+    });
+
+    it("accepts values spelt as strings, as `pulumi config set` stores them", () => {
+        const config = loadStackConfig(
+            { operator: { clusterWide: "true" }, ray: { readyTimeoutSeconds: "90", head: { cpu: 2 }, workerGroups: '[{"name":"a","replicas":"2"}]' } },
+            env,
+        );
+        expect(config.operator.clusterWide).toBe(true);
+        expect(config.ray.readyTimeoutSeconds).toBe(90);
+        expect(config.ray.head.cpu).toBe("2");
+        expect(config.ray.workerGroups).toEqual([{ name: "a", replicas: 2, minReplicas: 2, maxReplicas: 2, cpu: "1", memory: "2Gi" }]);
+    });
+
+    it("reads an existing cluster's kubeconfig path (with ~) and context", () => {
+        const config = loadStackConfig({ cluster: { mode: "existing", kubeconfig: ".kube/config", context: "prod" } }, env);
+        expect(config.cluster).toEqual({ mode: "existing", kubeconfig: "/home/user/.kube/config", context: "prod" });
+        expect(loadStackConfig({ cluster: { mode: "existing" } }, env).cluster).toEqual({ mode: "existing", kubeconfig: undefined, context: undefined });
+    });
+
+    it("accepts Ray flavour tags and registries with ports", () => {
+        const image = "localhost:5000/team/ray:2.52.0-py311-cpu@sha256:" + "a".repeat(64);
+        expect(loadStackConfig({ ray: { image } }, env).ray.image).toBe(image);
+    });
+
+    it("derives a kind-safe cluster name from the stack", () => {
+        expect(defaultKindClusterName("Team_A.Dev")).toBe("kuberay-team-a.dev");
+        expect(loadStackConfig({}, { ...env, stack: "My Stack" }).cluster).toMatchObject({ name: "kuberay-my-stack" });
+    });
+});
+
+describe("loadStackConfig: every bad value gets one exact message", () => {
+    const cases: [string, ConfigTree, string][] = [
+        ["unknown cluster mode", { cluster: { mode: "minikube" } }, 'Configuration "cluster.mode": "minikube" is not allowed; it must be "kind" or "existing".'],
+        [
+            "uppercase kind cluster name",
+            { cluster: { name: "My_Cluster" } },
+            `Configuration "cluster.name": "My_Cluster" is not allowed; it must be a kind cluster name: lowercase letters, digits, '.' and '-', starting and ending with a letter or digit, at most 49 characters.`,
+        ],
+        [
+            "stack name too long for a default cluster name",
+            {},
+            `Configuration "cluster.name" is empty and the name derived from stack "${"x".repeat(50)}" ("kuberay-${"x".repeat(50)}") is not usable; set cluster.name to a kind cluster name: lowercase letters, digits, '.' and '-', starting and ending with a letter or digit, at most 49 characters.`,
+        ],
+        [
+            "node image without a tag",
+            { cluster: { nodeImage: "kindest/node" } },
+            'Configuration "cluster.nodeImage": "kindest/node" is not allowed; it must be an image reference with a tag, such as "kindest/node:v1.37.0" (ideally pinned with @sha256:…).',
+        ],
+        [
+            "kubeconfig in kind mode",
+            { cluster: { kubeconfig: "~/.kube/config" } },
+            'Configuration "cluster.kubeconfig": "~/.kube/config" is not allowed; it must be empty when cluster.mode is "kind" (set cluster.mode to "existing" to use a cluster you already have).',
+        ],
+        [
+            "missing kubeconfig file",
+            { cluster: { mode: "existing", kubeconfig: "nope.yaml" } },
+            'Configuration "cluster.kubeconfig": "nope.yaml" is not allowed; it must be the path of a readable kubeconfig file (/home/user/nope.yaml is not one).',
+        ],
+        [
+            "empty namespace",
+            { namespace: "" },
+            `Configuration "namespace": "" is not allowed; it must be a Kubernetes name: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters.`,
+        ],
+        [
+            "namespace with uppercase",
+            { namespace: "Pod-Security" },
+            `Configuration "namespace": "Pod-Security" is not allowed; it must be a Kubernetes name: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters.`,
+        ],
+        [
+            "unknown Pod Security level",
+            { podSecurity: { level: "strict" } },
+            'Configuration "podSecurity.level": "strict" is not allowed; it must be one of "privileged", "baseline", "restricted".',
+        ],
+        [
+            "Pod Security version without v",
+            { podSecurity: { version: "1.30" } },
+            'Configuration "podSecurity.version": "1.30" is not allowed; it must be "latest" or "v1.N" (for example "v1.30").',
+        ],
+        [
+            "Pod Security version v2",
+            { podSecurity: { version: "v2.0" } },
+            'Configuration "podSecurity.version": "v2.0" is not allowed; it must be "latest" or "v1.N" (for example "v1.30").',
+        ],
+        [
+            "non-numeric chart version",
+            { operator: { chartVersion: "latest" } },
+            'Configuration "operator.chartVersion": "latest" is not allowed; it must be a chart version such as "1.7.0".',
+        ],
+        ["clusterWide not a boolean", { operator: { clusterWide: "yes" } }, 'Configuration "operator.clusterWide": "yes" is not allowed; it must be true or false.'],
+        [
+            "RayCluster name too long for its Service",
+            { ray: { clusterName: "r".repeat(55) } },
+            `Configuration "ray.clusterName": "${"r".repeat(55)}" is not allowed; it must be a name of lowercase letters, digits and '-', starting with a letter, at most 54 characters (its head Service is <name>-head-svc).`,
+        ],
+        ["malformed Ray version", { ray: { version: "2.52" } }, 'Configuration "ray.version": "2.52" is not allowed; it must be a Ray release version such as "2.52.0".'],
+        [
+            "Ray older than KubeRay supports",
+            { ray: { version: "2.4.0" } },
+            'Configuration "ray.version": "2.4.0" is not allowed; it must be 2.38.0 or later (the oldest Ray that KubeRay 1.3+ supports).',
+        ],
+        [
+            "image without a tag",
+            { ray: { image: "rayproject/ray" } },
+            'Configuration "ray.image": "rayproject/ray" is not allowed; it must be an image reference with a tag, such as "rayproject/ray:2.52.0".',
+        ],
+        [
+            "image tag that disagrees with rayVersion",
+            { ray: { image: "rayproject/ray:2.41.0" } },
+            'Configuration "ray.image": "rayproject/ray:2.41.0" is not allowed; it must be an image whose tag is the Ray version "2.52.0" or starts with "2.52.0-" (or set ray.version to the image\'s Ray version).',
+        ],
+        [
+            "malformed CPU quantity",
+            { ray: { head: { cpu: "2 cores" } } },
+            'Configuration "ray.head.cpu": "2 cores" is not allowed; it must be a CPU quantity greater than zero, such as "1", "0.5" or "500m".',
+        ],
+        [
+            "zero CPU",
+            { ray: { head: { cpu: "0" } } },
+            'Configuration "ray.head.cpu": "0" is not allowed; it must be a CPU quantity greater than zero, such as "1", "0.5" or "500m".',
+        ],
+        [
+            "malformed memory quantity",
+            { ray: { head: { memory: "2GB" } } },
+            'Configuration "ray.head.memory": "2GB" is not allowed; it must be a memory quantity greater than zero, such as "2Gi", "512Mi" or "2G".',
+        ],
+        ["negative replicas", { ray: { workerGroups: [{ name: "a", replicas: -1 }] } }, 'Configuration "ray.workerGroups[0].replicas": -1 is not allowed; it must be a whole number >= 0.'],
+        [
+            "non-integer replicas",
+            { ray: { workerGroups: [{ name: "a", replicas: 1.5 }] } },
+            'Configuration "ray.workerGroups[0].replicas": 1.5 is not allowed; it must be a whole number >= 0.',
+        ],
+        [
+            "minReplicas above maxReplicas",
+            { ray: { workerGroups: [{ name: "a", replicas: 2, minReplicas: 3, maxReplicas: 2 }] } },
+            'Configuration "ray.workerGroups[0].minReplicas": 3 is not allowed; it must be at most maxReplicas (2).',
+        ],
+        [
+            "replicas outside min..max",
+            { ray: { workerGroups: [{ name: "a", replicas: 7, minReplicas: 1, maxReplicas: 5 }] } },
+            'Configuration "ray.workerGroups[0].replicas": 7 is not allowed; it must be between minReplicas (1) and maxReplicas (5).',
+        ],
+        [
+            "worker group without a name",
+            { ray: { workerGroups: [{ replicas: 1 }] } },
+            `Configuration "ray.workerGroups[0].name": "" is not allowed; it must be a group name: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters.`,
+        ],
+        [
+            "duplicate worker group names",
+            { ray: { workerGroups: [{ name: "a" }, { name: "a" }] } },
+            'Configuration "ray.workerGroups[1].name": "a" is not allowed; it must be unique among the worker groups.',
+        ],
+        [
+            "worker memory quantity in millibytes",
+            { ray: { workerGroups: [{ name: "a", memory: "500m" }] } },
+            'Configuration "ray.workerGroups[0].memory": "500m" is not allowed; it must be a memory quantity greater than zero, such as "2Gi", "512Mi" or "2G".',
+        ],
+        [
+            "workerGroups not a list",
+            { ray: { workerGroups: { name: "a" } } },
+            'Configuration "ray.workerGroups": {"name":"a"} is not allowed; it must be a list of worker groups, such as [{"name": "small-group", "replicas": 1, "cpu": "1", "memory": "2Gi"}].',
+        ],
+        [
+            "unknown worker group field",
+            { ray: { workerGroups: [{ name: "a", gpus: 1 }] } },
+            'Configuration "ray.workerGroups[0].gpus" is not a known worker group field; known fields: name, replicas, minReplicas, maxReplicas, cpu, memory.',
+        ],
+        ["zero timeout", { ray: { readyTimeoutSeconds: 0 } }, 'Configuration "ray.readyTimeoutSeconds": 0 is not allowed; it must be a whole number >= 1.'],
+        ["misspelt key", { ray: { hed: { cpu: "1" } } }, 'Configuration "ray.hed.cpu" is not a known key; did you mean "ray.head.cpu"?'],
+    ];
+
+    it.each(cases)("%s", (label, tree, message) => {
+        const environment = label.startsWith("stack name") ? { ...env, stack: "x".repeat(50) } : env;
+        expect(problems(tree, environment)).toEqual([message]);
+    });
+
+    it("has at least 20 cases", () => {
+        expect(cases.length).toBeGreaterThanOrEqual(20);
+    });
+
+    it("reports every problem at once, one line each", () => {
+        const error = problems({ namespace: "A", podSecurity: { level: "x" }, ray: { version: "1" } });
+        expect(error).toHaveLength(3);
+        expect(error.map((line) => line.split(":")[0])).toEqual([
+            'Configuration "namespace"',
+            'Configuration "podSecurity.level"',
+            'Configuration "ray.version"',
+        ]);
+    });
+});
+
+describe("configTree", () => {
+    it("decodes JSON objects and lets a literal dotted key win over the nested value", () => {
+        const tree = configTree(
+            {
+                "kuberay-pod-security:ray": JSON.stringify({ version: "2.52.0", head: { cpu: "1" } }),
+                "kuberay-pod-security:ray.head.cpu": "3",
+                "kuberay-pod-security:namespace": "ns",
+                "kubernetes:context": "ignored: another namespace",
+            },
+            "kuberay-pod-security",
+        );
+        expect(tree).toEqual({ ray: { version: "2.52.0", head: { cpu: "3" } }, namespace: "ns" });
+    });
+
+    it("keeps a string that only looks like JSON", () => {
+        expect(configTree({ "p:namespace": "{oops" }, "p")).toEqual({ namespace: "{oops" });
+    });
+});
+
+describe("Pulumi.yaml", () => {
+    const project = parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8"));
+
+    it("declares exactly the keys the program reads, with their types, defaults and descriptions", () => {
+        const expected = Object.fromEntries(
+            Object.entries(CONFIG_KEYS).map(([key, spec]) => [key, { type: spec.type, description: spec.description, default: spec.default }]),
+        );
+        expect(project.config).toEqual(expected);
+    });
+
+    it("uses the local backend by default", () => {
+        expect(project.backend).toEqual({ url: "file://~" });
+    });
+
+    it.each(["dev", "existing"])("Pulumi.%s.yaml sets only known keys, and valid values", (stack) => {
+        const file = parse(fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8"));
+        const all = Object.fromEntries(
+            Object.entries(file.config as Record<string, unknown>).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
+        );
+        const lenient = { ...env, isReadableFile: () => true };
+        expect(() => loadStackConfig(configTree(all, "kuberay-pod-security"), { ...lenient, stack })).not.toThrow();
+    });
+});
+
+describe("README", () => {
+    it("documents every configuration key", () => {
+        const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+        for (const key of [...Object.keys(CONFIG_KEYS), "ray.workerGroups"]) {
+            expect(readme, key).toContain(`\`${key}\``);
+        }
+    });
+});
