@@ -12,9 +12,24 @@ import { KindCluster } from "./components/kind/kindCluster";
 import { PodSecurityNamespace } from "./components/namespace/podSecurityNamespace";
 import { KubeRayOperator } from "./components/operator/kubeRayOperator";
 import { HEAD_PORTS } from "./components/raycluster/rayClusterSpec";
-import { SecureRayCluster } from "./components/raycluster/secureRayCluster";
+import { RayClusterPlan, SecureRayCluster } from "./components/raycluster/secureRayCluster";
 
 const config = readStackConfig();
+
+const rayClusterPlan: RayClusterPlan = {
+    variant: config.ray.variant,
+    name: config.ray.clusterName,
+    rayVersion: config.ray.version,
+    image: config.ray.image,
+    head: config.ray.head,
+    workerGroups: config.ray.workerGroups,
+    autoscaling: config.ray.autoscaling,
+    readyTimeoutSeconds: config.ray.readyTimeoutSeconds,
+    namespaceName: config.namespace,
+    podSecurity: config.podSecurity,
+};
+// Before anything is declared: a RayCluster whose Pods would be refused stops here, nothing created.
+SecureRayCluster.assertAdmissible(rayClusterPlan);
 
 const kind =
     config.cluster.mode === "kind"
@@ -49,14 +64,8 @@ const operator = new KubeRayOperator("kuberay-operator", {
 });
 
 const rayCluster = new SecureRayCluster("raycluster", {
+    ...rayClusterPlan,
     namespace: podSecurityNamespace.name,
-    name: config.ray.clusterName,
-    rayVersion: config.ray.version,
-    image: config.ray.image,
-    head: config.ray.head,
-    workerGroups: config.ray.workerGroups,
-    autoscaling: config.ray.autoscaling,
-    readyTimeoutSeconds: config.ray.readyTimeoutSeconds,
     operator,
     provider,
 });

@@ -29,9 +29,10 @@ describe("loadStackConfig: defaults", () => {
         expect(loadStackConfig({}, env)).toEqual({
             cluster: { mode: "kind", name: "kuberay-dev", nodeImage: DEFAULT_KIND_NODE_IMAGE },
             namespace: "pod-security",
-            podSecurity: { level: "restricted", version: "latest" },
+            podSecurity: { level: "restricted", version: "latest", failOnViolation: true },
             operator: { chartVersion: "1.7.0", clusterWide: false },
             ray: {
+                variant: "pod-security",
                 clusterName: "raycluster-pod-security",
                 version: "2.52.0",
                 image: "rayproject/ray:2.52.0",
@@ -207,6 +208,12 @@ describe("loadStackConfig: every bad value gets one exact message", () => {
             { ray: { workerGroups: [{ name: "a", gpus: 1 }] } },
             'Configuration "ray.workerGroups[0].gpus" is not a known worker group field; known fields: name, replicas, minReplicas, maxReplicas, cpu, memory.',
         ],
+        [
+            "unknown RayCluster variant",
+            { ray: { variant: "step-5.1" } },
+            'Configuration "ray.variant": "step-5.1" is not allowed; it must be "pod-security" (hardened, tutorial Step 5.2) or "complete" (no securityContext, Step 5.1).',
+        ],
+        ["failOnViolation not a boolean", { podSecurity: { failOnViolation: "warn" } }, 'Configuration "podSecurity.failOnViolation": "warn" is not allowed; it must be true or false.'],
         ["zero timeout", { ray: { readyTimeoutSeconds: 0 } }, 'Configuration "ray.readyTimeoutSeconds": 0 is not allowed; it must be a whole number >= 1.'],
         ["misspelt key", { ray: { hed: { cpu: "1" } } }, 'Configuration "ray.hed.cpu" is not a known key; did you mean "ray.head.cpu"?'],
     ];

@@ -64,6 +64,11 @@ export const CONFIG_KEYS = {
         default: "latest",
         description: "Pod Security Standard version: `latest` or `v1.N` (e.g. `v1.30`).",
     },
+    "podSecurity.failOnViolation": {
+        type: "boolean",
+        default: true,
+        description: "Fail `pulumi preview`/`up` when a Pod the operator will create for the RayCluster would be refused at this level and version; false only warns.",
+    },
     "operator.chartVersion": {
         type: "string",
         default: DEFAULT_CHART_VERSION,
@@ -73,6 +78,11 @@ export const CONFIG_KEYS = {
         type: "boolean",
         default: false,
         description: "Let the operator watch every namespace (ClusterRole). Default: only its own namespace (Role).",
+    },
+    "ray.variant": {
+        type: "string",
+        default: "pod-security",
+        description: "`pod-security`: the hardened RayCluster (tutorial Step 5.2). `complete`: the tutorial's ray-cluster.complete.yaml without any securityContext (Step 5.1; refused under restricted).",
     },
     "ray.clusterName": {
         type: "string",

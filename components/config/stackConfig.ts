@@ -46,9 +46,10 @@ export interface ExistingClusterConfig {
 export interface StackConfig {
     cluster: KindClusterConfig | ExistingClusterConfig;
     namespace: string;
-    podSecurity: { level: PodSecurityLevel; version: string };
+    podSecurity: { level: PodSecurityLevel; version: string; failOnViolation: boolean };
     operator: { chartVersion: string; clusterWide: boolean };
     ray: {
+        variant: RayClusterVariant;
         clusterName: string;
         version: string;
         image: string;
@@ -67,6 +68,9 @@ export interface ConfigEnvironment {
     isReadableFile(path: string): boolean;
 }
 
+export const RAY_CLUSTER_VARIANTS = ["pod-security", "complete"] as const;
+export type RayClusterVariant = (typeof RAY_CLUSTER_VARIANTS)[number];
+
 /** The oldest Ray that KubeRay 1.3 and later support. */
 export const MIN_RAY_VERSION = "2.38.0";
 
@@ -83,12 +87,14 @@ export function loadStackConfig(tree: ConfigTree, env: ConfigEnvironment): Stack
         podSecurity: {
             level: check(read, "podSecurity.level", isPodSecurityLevel, 'one of "privileged", "baseline", "restricted"') as PodSecurityLevel,
             version: check(read, "podSecurity.version", isPodSecurityVersion, '"latest" or "v1.N" (for example "v1.30")'),
+            failOnViolation: read.boolean("podSecurity.failOnViolation"),
         },
         operator: {
             chartVersion: check(read, "operator.chartVersion", isSemver, 'a chart version such as "1.7.0"'),
             clusterWide: read.boolean("operator.clusterWide"),
         },
         ray: {
+            variant: check(read, "ray.variant", (v) => (RAY_CLUSTER_VARIANTS as readonly string[]).includes(v), '"pod-security" (hardened, tutorial Step 5.2) or "complete" (no securityContext, Step 5.1)') as RayClusterVariant,
             clusterName: check(
                 read,
                 "ray.clusterName",

@@ -56,7 +56,7 @@ export function rayPodSecurityContext(): PodSecurityContext {
     return { ...restrictedPodSecurityContext(), runAsUser: RAY_UID, runAsGroup: RAY_GID, fsGroup: RAY_GID };
 }
 
-function resources(cpu: string, memory: string): ResourceRequirements {
+export function resources(cpu: string, memory: string): ResourceRequirements {
     // Requests equal limits: Ray sizes itself from the limits, and Guaranteed Pods are not evicted first.
     return { requests: { cpu, memory }, limits: { cpu, memory } };
 }

@@ -1,5 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { RayClusterVariant } from "../config/stackConfig";
+import { RayCluster } from "../k8s/types";
+import { buildCompleteRayCluster } from "./completeRayCluster";
+import { PodSecurityGate, podSecurityReport, refusedPods } from "./podSecurityGate";
 import {
     buildExampleConfigMap,
     buildRayCluster,
@@ -9,12 +13,21 @@ import {
     readinessAnnotations,
 } from "./rayClusterSpec";
 
-/** The RayCluster's shape (name, Ray version and image, head and worker sizing, autoscaling), plus: */
-export interface SecureRayClusterArgs extends Omit<RayClusterOptions, "exampleConfigMap"> {
-    /** Namespace to create the ConfigMap and RayCluster in (pass the namespace resource's output). */
-    namespace: pulumi.Input<string>;
+/** What the RayCluster looks like, and the Pod Security it must meet. Pure data: checked before any resource. */
+export interface RayClusterPlan extends Omit<RayClusterOptions, "exampleConfigMap"> {
+    /** `pod-security`: the hardened cluster; `complete`: the tutorial's Step 5.1 cluster, no securityContext. */
+    variant: RayClusterVariant;
+    /** The namespace's name and Pod Security labels; the operator's Pods are evaluated against them. */
+    namespaceName: string;
+    podSecurity: PodSecurityGate;
     /** How long `pulumi up` waits for the RayCluster to be provisioned. */
     readyTimeoutSeconds: number;
+}
+
+/** The RayCluster's shape (name, Ray version and image, head and worker sizing, autoscaling), plus: */
+export interface SecureRayClusterArgs extends RayClusterPlan {
+    /** Namespace to create the ConfigMap and RayCluster in (pass the namespace resource's output). */
+    namespace: pulumi.Input<string>;
     /** Created only after this resource: the KubeRayOperator, so that CRDs and operator exist first. */
     operator: pulumi.Resource;
     /** Kubernetes provider of the target cluster. */
@@ -28,6 +41,27 @@ export interface SecureRayClusterArgs extends Omit<RayClusterOptions, "exampleCo
 export class SecureRayCluster extends pulumi.ComponentResource {
     readonly rayClusterName: pulumi.Output<string>;
     readonly headServiceName: pulumi.Output<string>;
+    /** Pods the namespace would refuse (empty for the hardened cluster): one `<role> Pod: <message>` each. */
+    readonly refusedPods: string[];
+
+    /** The RayCluster manifest a plan describes. */
+    static manifest(plan: RayClusterPlan): RayCluster {
+        return plan.variant === "complete"
+            ? buildCompleteRayCluster(plan)
+            : buildRayCluster({ ...plan, exampleConfigMap: EXAMPLE_CONFIGMAP_NAME });
+    }
+
+    /**
+     * Throws the Pod Security report when the plan's Pods would be refused and the gate says fail. Call it
+     * before declaring anything, so that a refused cluster stops `pulumi up` before any resource is created.
+     */
+    static assertAdmissible(plan: RayClusterPlan): void {
+        const manifest = SecureRayCluster.manifest(plan);
+        const refusals = refusedPods(manifest, plan.podSecurity.level, plan.podSecurity.version);
+        if (refusals.length > 0 && plan.podSecurity.failOnViolation) {
+            throw new pulumi.RunError(podSecurityReport(manifest, plan.namespaceName, refusals, true));
+        }
+    }
 
     constructor(name: string, args: SecureRayClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kuberay-pod-security:index:SecureRayCluster", name, {}, opts);
@@ -40,7 +74,15 @@ export class SecureRayCluster extends pulumi.ComponentResource {
             childOptions,
         );
 
-        const manifest = buildRayCluster({ ...args, exampleConfigMap: EXAMPLE_CONFIGMAP_NAME });
+        const manifest = SecureRayCluster.manifest(args);
+        const refusals = refusedPods(manifest, args.podSecurity.level, args.podSecurity.version);
+        if (refusals.length > 0) {
+            const report = podSecurityReport(manifest, args.namespaceName, refusals, args.podSecurity.failOnViolation);
+            if (args.podSecurity.failOnViolation) {
+                throw new pulumi.RunError(report);
+            }
+            pulumi.log.warn(report, this);
+        }
         const rayCluster = new k8s.apiextensions.CustomResource(
             name,
             {
@@ -49,7 +91,8 @@ export class SecureRayCluster extends pulumi.ComponentResource {
                 metadata: {
                     ...manifest.metadata,
                     namespace: args.namespace,
-                    annotations: readinessAnnotations(args.readyTimeoutSeconds),
+                    // Pods that will be refused never get ready: do not wait for them.
+                    ...(refusals.length === 0 ? { annotations: readinessAnnotations(args.readyTimeoutSeconds) } : {}),
                 },
                 spec: manifest.spec,
             },
@@ -57,6 +100,7 @@ export class SecureRayCluster extends pulumi.ComponentResource {
         );
 
         this.rayClusterName = rayCluster.metadata.name;
+        this.refusedPods = refusals;
         this.headServiceName = this.rayClusterName.apply(headServiceName);
         this.registerOutputs({ rayClusterName: this.rayClusterName, headServiceName: this.headServiceName });
     }

@@ -1,0 +1,45 @@
+/**
+ * Evaluates every Pod a manifest makes the API server see, at one Pod Security level and version, and says
+ * what the API server would answer for each: the shared core of the CLI, the program and the policy pack.
+ */
+
+import { extractPods } from "./extract";
+import { checkPod, Level, Violation, violationMessage } from "./index";
+
+export interface PodVerdict {
+    /** `""` Pod, `"template"` workload, `"head"`, `"worker/<group>"`, `"submitter"`. */
+    pod: string;
+    allowed: boolean;
+    violations: Violation[];
+    /** The API server's refusal text (`violates PodSecurity "…": …`), empty when allowed. */
+    message: string;
+}
+
+export type ManifestVerdict =
+    | { kind: string; name: string; evaluated: true; pods: PodVerdict[] }
+    | { kind: string; name: string; evaluated: false; reason: string };
+
+export function evaluateManifest(manifest: unknown, level: Level, version: string): ManifestVerdict {
+    const object = (typeof manifest === "object" && manifest !== null ? manifest : {}) as { kind?: unknown; metadata?: { name?: unknown } };
+    const kind = typeof object.kind === "string" ? object.kind : "";
+    const name = typeof object.metadata?.name === "string" ? object.metadata.name : "";
+    const extraction = extractPods(manifest);
+    if (!extraction.evaluated) {
+        return { kind, name, evaluated: false, reason: extraction.reason };
+    }
+    return {
+        kind,
+        name,
+        evaluated: true,
+        pods: extraction.pods.map(({ pod, metadata, spec }) => {
+            const { allowed, violations } = checkPod(level, version, { metadata, spec });
+            return { pod, allowed, violations, message: allowed ? "" : violationMessage(level, version, violations) };
+        }),
+    };
+}
+
+/** Where a refused Pod comes from, for messages: `RayCluster "x" head Pod`. */
+export function describePod(kind: string, name: string, pod: string): string {
+    const where = pod === "" ? "" : pod === "template" ? " Pod template" : ` ${pod} Pod`;
+    return `${kind} ${JSON.stringify(name)}${where}`;
+}

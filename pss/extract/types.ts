@@ -1,0 +1,14 @@
+/** A Pod as the API server would receive it, found inside a manifest. */
+export interface ExtractedPod {
+    /** Where it comes from: `""` for a Pod, `"template"` for workloads, `"head"`, `"worker/<group>"`, `"submitter"` for Ray. */
+    pod: string;
+    metadata?: { name?: string; annotations?: Record<string, string>; [key: string]: unknown };
+    spec: Record<string, any>;
+}
+
+export type Extraction =
+    | { evaluated: true; pods: ExtractedPod[] }
+    /** Not Pod-bearing, or no Pod can be built from it; `reason` says which. */
+    | { evaluated: false; reason: string };
+
+export type Manifest = { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown }; spec?: any; [key: string]: any };
