@@ -12,24 +12,13 @@ import { KindCluster } from "./components/kind/kindCluster";
 import { PodSecurityNamespace } from "./components/namespace/podSecurityNamespace";
 import { KubeRayOperator } from "./components/operator/kubeRayOperator";
 import { HEAD_PORTS } from "./components/raycluster/rayClusterSpec";
-import { RayClusterPlan, SecureRayCluster } from "./components/raycluster/secureRayCluster";
+import { rayClusterPlan, SecureRayCluster } from "./components/raycluster/secureRayCluster";
 
 const config = readStackConfig();
 
-const rayClusterPlan: RayClusterPlan = {
-    variant: config.ray.variant,
-    name: config.ray.clusterName,
-    rayVersion: config.ray.version,
-    image: config.ray.image,
-    head: config.ray.head,
-    workerGroups: config.ray.workerGroups,
-    autoscaling: config.ray.autoscaling,
-    readyTimeoutSeconds: config.ray.readyTimeoutSeconds,
-    namespaceName: config.namespace,
-    podSecurity: config.podSecurity,
-};
+const plan = rayClusterPlan(config);
 // Before anything is declared: a RayCluster whose Pods would be refused stops here, nothing created.
-SecureRayCluster.assertAdmissible(rayClusterPlan);
+SecureRayCluster.assertAdmissible(plan);
 
 const kind =
     config.cluster.mode === "kind"
@@ -64,7 +53,7 @@ const operator = new KubeRayOperator("kuberay-operator", {
 });
 
 const rayCluster = new SecureRayCluster("raycluster", {
-    ...rayClusterPlan,
+    ...plan,
     namespace: podSecurityNamespace.name,
     operator,
     provider,

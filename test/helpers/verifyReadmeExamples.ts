@@ -1,0 +1,51 @@
+/**
+ * Prints the terminal output shown in README.md ("Verify a deployment"), made by the real checks and renderer on the
+ * fake deployments: `npx tsx test/helpers/verifyReadmeExamples.ts`.
+ */
+
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { runAuditCommand } from "../../verify/audit/auditCommand";
+import { renderChecklist, reportOk } from "../../verify/report/checklist";
+import { runVerify } from "../../verify/runVerify";
+import { NAMESPACE, podList, refusedPodCreate, toLines } from "./verifyAuditEvents";
+import { FakeDeployment, healthyDeployment, step51Deployment } from "./verifyFakes";
+
+async function terminal(make: () => Promise<FakeDeployment>, command: string): Promise<string> {
+    const deployment = await make();
+    try {
+        const report = await runVerify(deployment.target, { timeoutSeconds: 600 }, deployment.deps);
+        return [`$ ${command}`, ...deployment.progress, "", renderChecklist(report).trimEnd(), "$ echo $?", reportOk(report) ? "0" : "1"].join("\n");
+    } finally {
+        await deployment.close();
+    }
+}
+
+async function auditExample(): Promise<string> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-readme-"));
+    const log = toLines([
+        refusedPodCreate("raycluster-complete-head-x7k2p", { time: "2025-06-02T09:12:41.102311Z" }),
+        podList("raycluster-complete", { time: "2025-06-02T09:12:41.201530Z" }),
+        refusedPodCreate("raycluster-complete-head-q4m8d", { time: "2025-06-02T09:12:41.388514Z" }),
+    ]);
+    fs.writeFileSync(path.join(dir, "kube-apiserver-audit.log"), log + '{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"5f0c');
+    const cwd = process.cwd();
+    process.chdir(dir);
+    let out = "";
+    try {
+        const code = await runAuditCommand(["--file", "kube-apiserver-audit.log", "--namespace", NAMESPACE, "--json"], { stdout: (t) => (out += t), stderr: (t) => (out += t) });
+        return [`$ npm run -s verify -- audit --file kube-apiserver-audit.log --namespace ${NAMESPACE} --json`, out.trimEnd(), "$ echo $?", String(code)].join("\n");
+    } finally {
+        process.chdir(cwd);
+        fs.rmSync(dir, { recursive: true });
+    }
+}
+
+async function main(): Promise<void> {
+    for (const block of [await terminal(healthyDeployment, "npm run -s verify"), await terminal(step51Deployment, "npm run -s verify -- --stack step51"), await auditExample()]) {
+        process.stdout.write(`\`\`\`\n${block}\n\`\`\`\n\n`);
+    }
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,100 @@
+/**
+ * The tutorial's example job, through the Ray Jobs API: submit, poll until a terminal status or the time is
+ * up (then stop it), and judge the status sequence. The verdict is pure; the runner only talks to the API.
+ */
+
+import { EXAMPLE_SCRIPT_PATH } from "../../components/raycluster/rayClusterSpec";
+import { Clock } from "../clock";
+import { errorLine } from "../cli/io";
+import { JobDetails, JobStatus, RayJobsApi, TERMINAL_STATUSES } from "../ray/rayJobsClient";
+import { CheckResult, checkResult } from "./checkResult";
+
+export const EXAMPLE_ENTRYPOINT = `python ${EXAMPLE_SCRIPT_PATH}`;
+export const LOG_TAIL_LINES = 20;
+
+export interface JobRun {
+    rayVersion: string;
+    submissionId: string;
+    /** The statuses seen, in order, each once per change. */
+    statuses: JobStatus[];
+    last: JobDetails;
+    timedOut: boolean;
+    /** Whether `/stop` confirmed stopping a job that ran out of time. */
+    stopped?: boolean;
+    /** The end of the job's logs, fetched when it did not succeed. */
+    logsTail: string[];
+    elapsedMs: number;
+}
+
+export type JobOutcome = "succeeded" | "failed" | "stopped" | "unfinished";
+
+export function jobOutcome(statuses: readonly JobStatus[]): JobOutcome {
+    const last = statuses[statuses.length - 1];
+    if (last === "SUCCEEDED") return "succeeded";
+    if (last === "FAILED") return "failed";
+    if (last === "STOPPED") return "stopped";
+    return "unfinished";
+}
+
+export function tailLines(text: string, count = LOG_TAIL_LINES): string[] {
+    const lines = text.split("\n");
+    while (lines.length > 0 && lines[lines.length - 1].trim() === "") lines.pop();
+    return lines.slice(-count);
+}
+
+export function exampleJobResult(run: JobRun): CheckResult {
+    const outcome = jobOutcome(run.statuses);
+    const seconds = Math.round(run.elapsedMs / 1000);
+    const data = { submissionId: run.submissionId, rayVersion: run.rayVersion, statuses: run.statuses, outcome, timedOut: run.timedOut, elapsedSeconds: seconds };
+    const who = `${run.submissionId} (${EXAMPLE_ENTRYPOINT}, Ray ${run.rayVersion})`;
+    if (outcome === "succeeded") return checkResult("job", "passed", `${who} SUCCEEDED after ${seconds}s`, [], data);
+    const message = run.last.message ? [`message: ${run.last.message}`] : [];
+    const logs = run.logsTail.length > 0 ? [`last ${run.logsTail.length} log line(s):`, ...run.logsTail.map((line) => `  ${line}`)] : ["(the job wrote no logs)"];
+    if (run.timedOut) {
+        const stop = run.stopped ? "stopped it" : "could not confirm it stopped";
+        return checkResult("job", "failed", `${who} still ${run.last.status} after ${seconds}s: timed out, ${stop}`, [...message, ...logs], data);
+    }
+    const errorType = run.last.error_type ? ` (${run.last.error_type})` : "";
+    return checkResult("job", "failed", `${who} ended ${run.last.status}${errorType} after ${seconds}s`, [...message, ...logs], data);
+}
+
+export interface RunJobOptions {
+    clock: Clock;
+    timeoutMs: number;
+    pollMs: number;
+    onStatus?(status: JobStatus, details: JobDetails): void;
+}
+
+async function logsTail(api: RayJobsApi, submissionId: string): Promise<string[]> {
+    try {
+        return tailLines(await api.logs(submissionId));
+    } catch (error) {
+        return [`(logs unavailable: ${errorLine(error)})`];
+    }
+}
+
+export async function runExampleJob(api: RayJobsApi, { clock, timeoutMs, pollMs, onStatus }: RunJobOptions): Promise<JobRun> {
+    // The SDK asks for the version first; it also shows the dashboard answers.
+    const { ray_version: rayVersion } = await api.version();
+    const start = clock.now();
+    const { submission_id: submissionId } = await api.submit({ entrypoint: EXAMPLE_ENTRYPOINT, metadata: { submitted_by: "kuberay-pod-security verify" } });
+    const statuses: JobStatus[] = [];
+    for (;;) {
+        const last = await api.status(submissionId);
+        if (statuses[statuses.length - 1] !== last.status) {
+            statuses.push(last.status);
+            onStatus?.(last.status, last);
+        }
+        const elapsedMs = clock.now() - start;
+        if (last.status === "SUCCEEDED") return { rayVersion, submissionId, statuses, last, timedOut: false, logsTail: [], elapsedMs };
+        if (TERMINAL_STATUSES.has(last.status)) {
+            return { rayVersion, submissionId, statuses, last, timedOut: false, logsTail: await logsTail(api, submissionId), elapsedMs };
+        }
+        if (elapsedMs >= timeoutMs) {
+            // Leave nothing running behind: a verify run must not keep the cluster busy.
+            const stopped = await api.stop(submissionId).catch(() => false);
+            return { rayVersion, submissionId, statuses, last, timedOut: true, stopped, logsTail: await logsTail(api, submissionId), elapsedMs };
+        }
+        await clock.sleep(Math.min(pollMs, timeoutMs - elapsedMs));
+    }
+}

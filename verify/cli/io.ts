@@ -1,0 +1,43 @@
+/** What a command needs from the process: two output streams. Tests pass strings in and read them back. */
+export interface CliIo {
+    stdout(text: string): void;
+    stderr(text: string): void;
+}
+
+/** A problem with the user's input (arguments, files, stack): one line on stderr, exit 2, no stack trace. */
+export class UsageError extends Error {
+    constructor(
+        message: string,
+        /** Whether the usage line helps (the arguments themselves were wrong). */
+        readonly showUsage = false,
+    ) {
+        super(message);
+    }
+}
+
+function firstLine(text: string): string {
+    return text.split("\n").find((line) => line.trim() !== "") ?? text;
+}
+
+/** client-node's ApiException: an HTTP code, and the API server's Status as JSON text in `body`. */
+function apiErrorLine(error: { code: number; body?: unknown; message?: string }): string {
+    let status: unknown = error.body;
+    if (typeof status === "string") {
+        try {
+            status = JSON.parse(status);
+        } catch {
+            return `HTTP ${error.code}: ${firstLine(status as string)}`;
+        }
+    }
+    const message = (status as { message?: unknown } | undefined)?.message;
+    const fallback = /\nMessage: (.*)/.exec(error.message ?? "")?.[1];
+    return `HTTP ${error.code}: ${typeof message === "string" ? message : fallback ?? "(no message)"}`;
+}
+
+/** The line of an error the user needs, not a trace. */
+export function errorLine(error: unknown): string {
+    if (typeof (error as { code?: unknown })?.code === "number") return apiErrorLine(error as { code: number });
+    // client-node rejects a failed web socket upgrade with a plain event object carrying `message`.
+    const message = (error as { message?: unknown })?.message;
+    return firstLine(typeof message === "string" ? message : String(error));
+}

@@ -1,0 +1,44 @@
+/** The stack outputs `verify` needs (see index.ts), checked. Pure. */
+
+import { UsageError } from "../cli/io";
+
+export interface VerifyTarget {
+    stack?: string;
+    /** Kubeconfig contents; absent: the ambient kubeconfig. */
+    kubeconfig?: string;
+    /** Empty or absent: the kubeconfig's current context. */
+    kubeContext?: string;
+    /** The kind cluster (kind stacks only). */
+    clusterName?: string;
+    namespace: string;
+    rayClusterName: string;
+    headServiceName?: string;
+    /** Where the audit log is inside the kind node (kind stacks only). */
+    auditLogPath?: string;
+}
+
+export type StackOutputs = Record<string, unknown>;
+
+export function targetFromOutputs(outputs: StackOutputs, stack?: string): VerifyTarget {
+    const text = (key: string): string | undefined => {
+        const value = outputs[key];
+        if (value === undefined || value === null) return undefined;
+        if (typeof value !== "string") throw new UsageError(`stack output ${JSON.stringify(key)} is not a string`);
+        return value;
+    };
+    const required = (key: string): string => {
+        const value = text(key);
+        if (!value) throw new UsageError(`the stack has no ${JSON.stringify(key)} output: run \`pulumi up\` for it first`);
+        return value;
+    };
+    return {
+        ...(stack ? { stack } : {}),
+        namespace: required("namespace"),
+        rayClusterName: required("rayClusterName"),
+        kubeconfig: text("kubeconfig") || undefined,
+        kubeContext: text("kubeContext") || undefined,
+        clusterName: text("clusterName") || undefined,
+        headServiceName: text("headServiceName") || undefined,
+        auditLogPath: text("auditLogPath") || undefined,
+    };
+}
