@@ -68,6 +68,8 @@ const kubectlFlags = kind
 
 /** Kubeconfig of the cluster (secret): kind's, or the file named by cluster.kubeconfig. */
 export const kubeconfig = kind ? kind.kubeconfig : existing?.kubeconfig ? pulumi.secret(fs.readFileSync(existing.kubeconfig, "utf8")) : undefined;
+/** The kubeconfig file of an existing cluster (paths inside it are relative to it). */
+export const kubeconfigPath = existing?.kubeconfig;
 /** Kubeconfig context to use with it (empty: the kubeconfig's current context). */
 export const kubeContext = kind ? pulumi.interpolate`kind-${kind.clusterName}` : existing?.context ?? "";
 export const clusterName = kind?.clusterName;

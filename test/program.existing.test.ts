@@ -58,6 +58,7 @@ describe("existing-cluster stack under mocks", () => {
         expect(run.outputs.kubeconfig).toBe(KUBECONFIG);
         expect(run.secretOutputs).toEqual(["kubeconfig"]);
         expect(run.outputs.kubeContext).toBe("staging");
+        expect(run.outputs.kubeconfigPath).toBe(kubeconfigFile);
         expect(run.outputs.clusterName).toBeUndefined();
         expect(run.outputs.dashboardPortForwardCommand).toBe(
             `kubectl --kubeconfig ${kubeconfigFile} --context staging port-forward -n ray-restricted svc/raycluster-restricted-head-svc 8265:8265`,

@@ -53,7 +53,15 @@ describe("audit event → Pod Security violation", () => {
     });
 
     it("ignores admitted Pods without audit-violations, other namespaces, other resources and RequestReceived events", () => {
-        for (const event of [admittedPodCreate(), refusedPodCreate("p", { namespace: "default" }), configMapForbidden(), requestReceived(), podGet("p")]) {
+        // Each of these would be a violation but for the one thing that makes it irrelevant.
+        for (const event of [
+            admittedPodCreate(),
+            refusedPodCreate("p", { namespace: "default" }),
+            configMapForbidden(),
+            refusedPodCreate("p", { stage: "RequestReceived" }),
+            refusedPodCreate("p", { stage: "ResponseStarted" }),
+            { ...podGet("p"), responseStatus: refusedPodCreate("p").responseStatus },
+        ]) {
             expect(podSecurityViolation(parseAuditEvent(JSON.stringify(event))!, NAMESPACE)).toBeUndefined();
         }
     });

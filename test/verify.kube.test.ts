@@ -174,3 +174,19 @@ describe("KubeCluster port-forward", () => {
         expect(jobs.requests.map((r) => r.split(" ")[0])).toEqual(["GET", "POST", "GET"]);
     });
 });
+
+describe("loadKubeConfig from the kubeconfig's own file", () => {
+    it("resolves paths inside it relative to the file, which its contents alone cannot", () => {
+        const fs = require("fs") as typeof import("fs");
+        const os = require("os") as typeof import("os");
+        const path = require("path") as typeof import("path");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kubeconfig-"));
+        fs.writeFileSync(path.join(dir, "ca.crt"), "not really a certificate");
+        const file = path.join(dir, "config");
+        fs.writeFileSync(file, kubeconfig("https://127.0.0.1:1").replace("{server:", "{certificate-authority: ca.crt, server:"));
+        const fromFile = loadKubeConfig(fs.readFileSync(file, "utf8"), "kind-kuberay-dev", file);
+        expect(fromFile.getCurrentCluster()?.caFile).toBe(path.join(dir, "ca.crt"));
+        const fromContents = loadKubeConfig(fs.readFileSync(file, "utf8"), "kind-kuberay-dev");
+        expect(fromContents.getCurrentCluster()?.caFile).toBe("ca.crt");
+    });
+});

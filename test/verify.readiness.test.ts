@@ -94,6 +94,6 @@ describe("expected workers", () => {
     it("uses the operator's desiredWorkerReplicas, else KubeRay's rule over the spec", () => {
         expect(expectedWorkers(readyRayCluster())).toBe(1);
         expect(expectedWorkers({ spec: { workerGroupSpecs: [{ replicas: 0, minReplicas: 2, maxReplicas: 4 }, { replicas: 9, maxReplicas: 3, numOfHosts: 2 }, { replicas: 5, suspend: true }] } })).toBe(8);
-        expect(expectedWorkers(undefined)).toBe(0);
+        expect(expectedWorkers(undefined)).toBeUndefined();
     });
 });

@@ -10,7 +10,7 @@ export async function connect(target: VerifyTarget, auditLogFile: string | undef
     // Loaded here, not at the top: `verify audit` and the tests never need client-node.
     const { KubeCluster, loadKubeConfig } = await import("./kube/kubeCluster");
     return {
-        cluster: new KubeCluster(loadKubeConfig(target.kubeconfig, target.kubeContext)),
+        cluster: new KubeCluster(loadKubeConfig(target.kubeconfig, target.kubeContext, target.kubeconfigPath)),
         openAuditLog: () => auditLogFor(target, auditLogFile),
         jobsClient: (baseUrl) => new RayJobsClient(baseUrl),
         clock: systemClock,

@@ -70,7 +70,7 @@ export function refusedPodCreate(generatedName: string, options: EventOptions & 
         annotations: {
             ...RBAC_ALLOW,
             "pod-security.kubernetes.io/enforce-policy": "restricted:latest",
-            "pod-security.kubernetes.io/audit-violations": `would ${message}`,
+            "pod-security.kubernetes.io/audit-violations": message.replace(/^violates/, "would violate"),
         },
     };
 }

@@ -64,12 +64,15 @@ export function isCompletedPodRequest(event: AuditEvent, namespace: string): boo
     return event.stage === "ResponseComplete" && event.objectRef?.resource === "pods" && event.objectRef.namespace === namespace;
 }
 
+/** Pod Security Admission judges only writes of Pods (a patch reaches it as an update). */
+const ADMITTED_VERBS = new Set(["create", "update", "patch"]);
+
 const REFUSAL = /violates PodSecurity "[^"]*":[\s\S]*$/;
 const POLICY = /PodSecurity "([^"]*)"/;
 const FORBIDDEN_NAME = /pods "([^"]+)" is forbidden/;
 
 export function podSecurityViolation(event: AuditEvent, namespace: string): PodSecurityViolation | undefined {
-    if (!isCompletedPodRequest(event, namespace)) return undefined;
+    if (!isCompletedPodRequest(event, namespace) || !ADMITTED_VERBS.has(event.verb ?? "")) return undefined;
     const status = event.responseStatus;
     const refusal = status?.code === 403 ? REFUSAL.exec(status.message ?? "")?.[0] : undefined;
     const auditText = event.annotations?.[AUDIT_VIOLATIONS_ANNOTATION];

@@ -37,8 +37,12 @@ export function isTrue(rayCluster: RayClusterObject | undefined, type: string): 
     return condition(rayCluster, type)?.status === "True";
 }
 
-/** Workers the operator should run: its own count, or KubeRay's rule over the spec before it reports one. */
-export function expectedWorkers(rayCluster: RayClusterObject | undefined): number {
+/**
+ * Workers the operator should run: its own count, or KubeRay's rule over the spec before it reports one;
+ * undefined when the RayCluster could not be read.
+ */
+export function expectedWorkers(rayCluster: RayClusterObject | undefined): number | undefined {
+    if (rayCluster === undefined) return undefined;
     const desired = rayCluster?.status?.desiredWorkerReplicas;
     if (typeof desired === "number") return desired;
     return (rayCluster?.spec?.workerGroupSpecs ?? []).reduce((sum, group) => {

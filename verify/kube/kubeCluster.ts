@@ -1,5 +1,6 @@
 /** ClusterApi over @kubernetes/client-node: the RayCluster, its Pods, exec and port-forward. */
 
+import * as fs from "fs";
 import { Writable } from "stream";
 import * as k8s from "@kubernetes/client-node";
 import { PodLike } from "../checks/podsRunning";
@@ -12,10 +13,14 @@ import { forwardLocalPort } from "./localPortForward";
 /** client-node's web socket factory interface (not exported by name). */
 export type WebSocketInterface = NonNullable<ConstructorParameters<typeof k8s.Exec>[1]>;
 
-/** The stack's kubeconfig (or the ambient one when the stack has none) at the stack's context. */
-export function loadKubeConfig(kubeconfig: string | undefined, context: string | undefined): k8s.KubeConfig {
+/**
+ * The stack's kubeconfig (or the ambient one when the stack has none) at the stack's context. The file it
+ * came from, when it still exists, is preferred: paths inside a kubeconfig are relative to its file.
+ */
+export function loadKubeConfig(kubeconfig: string | undefined, context: string | undefined, kubeconfigPath?: string): k8s.KubeConfig {
     const config = new k8s.KubeConfig();
-    if (kubeconfig) config.loadFromString(kubeconfig);
+    if (kubeconfigPath && fs.existsSync(kubeconfigPath)) config.loadFromFile(kubeconfigPath);
+    else if (kubeconfig) config.loadFromString(kubeconfig);
     else config.loadFromDefault();
     if (context) {
         if (!config.getContextObject(context)) throw new UsageError(`the kubeconfig has no context ${JSON.stringify(context)}`);
@@ -83,6 +88,11 @@ export class KubeCluster implements ClusterApi {
             new k8s.Exec(this.config, this.webSockets)
                 .exec(namespace, pod, container, command, stdout, stderr, null, false, (s) => (status = s as ExecStatus))
                 .then((ws) => {
+                    // Timed out before the connection opened: close it now, nobody is listening.
+                    if (settled) {
+                        ws.close();
+                        return;
+                    }
                     socket = ws;
                     ws.on("close", () =>
                         finish(

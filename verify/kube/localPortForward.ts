@@ -32,6 +32,11 @@ export async function forwardLocalPort(forward: PortForward, namespace: string, 
             .portForward(namespace, pod, [remotePort], socket, errors, socket)
             .then((connection) => {
                 const ws = typeof connection === "function" ? connection() : connection;
+                // The local client hung up before the upstream socket opened: close it now.
+                if (socket.destroyed) {
+                    ws?.close();
+                    return;
+                }
                 ws?.on("close", () => socket.end());
                 socket.on("close", () => ws?.close());
             })

@@ -6,6 +6,8 @@ export interface VerifyTarget {
     stack?: string;
     /** Kubeconfig contents; absent: the ambient kubeconfig. */
     kubeconfig?: string;
+    /** The kubeconfig file it came from (existing clusters): read from there, relative paths inside resolve. */
+    kubeconfigPath?: string;
     /** Empty or absent: the kubeconfig's current context. */
     kubeContext?: string;
     /** The kind cluster (kind stacks only). */
@@ -36,6 +38,7 @@ export function targetFromOutputs(outputs: StackOutputs, stack?: string): Verify
         namespace: required("namespace"),
         rayClusterName: required("rayClusterName"),
         kubeconfig: text("kubeconfig") || undefined,
+        kubeconfigPath: text("kubeconfigPath") || undefined,
         kubeContext: text("kubeContext") || undefined,
         clusterName: text("clusterName") || undefined,
         headServiceName: text("headServiceName") || undefined,
