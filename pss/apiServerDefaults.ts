@@ -73,3 +73,56 @@ export function defaultHostNetworkPorts(containers: readonly ContainerShape[]): 
     const defaulted = containers.map(withHostPorts);
     return defaulted.every((c, i) => c === containers[i]) ? containers : defaulted;
 }
+
+/**
+ * The pod strategy's PrepareForCreate (applyAppArmorVersionSkew, pkg/registry/core/pod/strategy.go) also
+ * runs before admission: a container with a deprecated AppArmor annotation and no appArmorProfile field gets
+ * the field derived from the annotation — unless the value is invalid, or equals the pod-level profile.
+ * Not for Windows pods.
+ */
+const APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
+const LOCALHOST_PREFIX = "localhost/";
+
+interface AppArmorField {
+    type: string;
+    localhostProfile?: string;
+}
+
+/** podutil.ApparmorFieldForAnnotation: undefined for an unknown value or an empty localhost profile. */
+function appArmorFieldForAnnotation(annotation: string): AppArmorField | undefined {
+    if (annotation === "unconfined") return { type: "Unconfined" };
+    if (annotation === "runtime/default") return { type: "RuntimeDefault" };
+    if (annotation.startsWith(LOCALHOST_PREFIX) && annotation.length > LOCALHOST_PREFIX.length) {
+        return { type: "Localhost", localhostProfile: annotation.slice(LOCALHOST_PREFIX.length) };
+    }
+    return undefined;
+}
+
+/** ValidateAppArmorProfileField, for the fields derived above (only a Localhost profile can be invalid). */
+function isValidDerivedField(field: AppArmorField): boolean {
+    if (field.type !== "Localhost") return true;
+    const profile = field.localhostProfile ?? "";
+    return profile.trim() === profile && profile !== "" && profile.length <= 4095;
+}
+
+function sameProfile(a: AppArmorField, b: { type?: unknown; localhostProfile?: unknown } | null | undefined): boolean {
+    return b != null && a.type === b.type && (a.localhostProfile ?? null) === (b.localhostProfile ?? null);
+}
+
+export function syncAppArmorAnnotations(
+    annotations: Readonly<Record<string, unknown>> | null | undefined,
+    podProfile: { type?: unknown; localhostProfile?: unknown } | null | undefined,
+    containers: readonly ContainerShape[],
+): readonly ContainerShape[] {
+    if (annotations == null) return containers;
+    let synced: ContainerShape[] | undefined;
+    containers.forEach((container, index) => {
+        const annotation = annotations[`${APPARMOR_ANNOTATION_PREFIX}${container.name ?? ""}`];
+        if (typeof annotation !== "string" || container.securityContext?.appArmorProfile != null) return;
+        const field = appArmorFieldForAnnotation(annotation);
+        if (field === undefined || !isValidDerivedField(field) || sameProfile(field, podProfile)) return;
+        synced ??= [...containers];
+        synced[index] = { ...container, securityContext: { ...(container.securityContext ?? {}), appArmorProfile: field } };
+    });
+    return synced ?? containers;
+}

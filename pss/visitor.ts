@@ -4,7 +4,7 @@
  * without closures or repeated concatenation.
  */
 
-import { defaultHostNetworkPorts, defaultVolumes } from "./apiServerDefaults";
+import { defaultHostNetworkPorts, defaultVolumes, syncAppArmorAnnotations } from "./apiServerDefaults";
 import type { ContainerShape, ObjectMetaShape, PodSpecShape, VolumeShape } from "./podShape";
 
 /** What a check sees: metadata and spec (never null), containers in visit order, and volumes. */
@@ -50,10 +50,14 @@ export function admittedPodView(pod: PodInput): PodView {
         init = defaultHostNetworkPorts(init);
         main = defaultHostNetworkPorts(main);
     }
+    let containers = visitContainers(init, main, listOf<ContainerShape>(spec.ephemeralContainers));
+    if (spec.os?.name !== "windows") {
+        containers = syncAppArmorAnnotations(metadata.annotations, spec.securityContext?.appArmorProfile, containers);
+    }
     return {
         metadata,
         spec,
-        containers: visitContainers(init, main, listOf<ContainerShape>(spec.ephemeralContainers)),
+        containers,
         volumes: defaultVolumes(withoutNulls(listOf<VolumeShape>(spec.volumes))),
     };
 }

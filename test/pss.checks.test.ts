@@ -1150,3 +1150,29 @@ describe("levels and versions", () => {
         expect(() => violationMessage("root" as Level, "latest", [])).toThrow('unknown Pod Security level "root"');
     });
 });
+
+describe("API server mutations before admission", () => {
+    const unconfinedByAnnotation = {
+        metadata: { name: "p", annotations: { "container.apparmor.security.beta.kubernetes.io/container1": "unconfined" } },
+        spec: { containers: [{ name: "container1", image: "x" }] },
+    };
+
+    it("syncs a deprecated AppArmor annotation into the container's field, as the pod strategy does (message seen from kube-apiserver v1.37.2)", () => {
+        const result = checkPod("baseline", "v1.30", unconfinedByAnnotation);
+        expect(violationMessage("baseline", "v1.30", result.violations)).toBe(
+            'violates PodSecurity "baseline:v1.30": forbidden AppArmor profiles (container "container1" and annotation must not set AppArmor profile type to "Unconfined", "container.apparmor.security.beta.kubernetes.io/container1="unconfined"")',
+        );
+    });
+
+    it("does not copy an annotation equal to the pod-level profile, an invalid one, or on Windows pods", () => {
+        const podLevel = { ...unconfinedByAnnotation, spec: { ...unconfinedByAnnotation.spec, securityContext: { appArmorProfile: { type: "Unconfined" } } } };
+        const detail = (pod: object) => checkPod("baseline", "latest", pod).violations.map((v) => v.detail).join();
+        expect(detail(podLevel)).not.toContain('container "container1"');
+        const invalid = { ...unconfinedByAnnotation, metadata: { annotations: { "container.apparmor.security.beta.kubernetes.io/container1": "localhost/ padded" } } };
+        expect(detail(invalid)).not.toContain('container "container1"');
+        const windows = { ...unconfinedByAnnotation, spec: { ...unconfinedByAnnotation.spec, os: { name: "windows" } } };
+        expect(detail(windows)).not.toContain('container "container1"');
+        // The input itself is never changed.
+        expect(unconfinedByAnnotation.spec.containers[0]).toEqual({ name: "container1", image: "x" });
+    });
+});

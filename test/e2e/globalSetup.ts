@@ -1,0 +1,53 @@
+/** Starts the control plane once for the whole e2e suite and always stops it, keeping every process's log. */
+
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import type { TestProject } from "vitest/node";
+import { startControlPlane } from "./harness/controlPlane";
+import { runningProcesses } from "./harness/processes";
+import { E2E_NAMESPACE } from "./helpers/names";
+
+export interface ControlPlaneInfo {
+    kubeconfigPath: string;
+    auditLogPath: string;
+    runDir: string;
+    version: string;
+    apiServerReadyMs: number;
+    readyMs: number;
+}
+
+declare module "vitest" {
+    export interface ProvidedContext {
+        controlPlane: ControlPlaneInfo;
+    }
+}
+
+/** Each run keeps its logs; only the newest few runs are kept. */
+function pruneOldRuns(keep: number): void {
+    const runs = fs
+        .readdirSync(os.tmpdir())
+        .filter((name) => name.startsWith("krps-e2e-"))
+        .map((name) => path.join(os.tmpdir(), name))
+        .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+    for (const old of runs.slice(keep)) {
+        fs.rmSync(old, { recursive: true, force: true });
+    }
+}
+
+export default async function setup(project: TestProject) {
+    pruneOldRuns(4);
+    const plane = await startControlPlane({ auditNamespace: E2E_NAMESPACE, operatorNamespaces: [E2E_NAMESPACE] });
+    const { kubeconfigPath, auditLogPath, runDir, version, apiServerReadyMs, readyMs } = plane;
+    project.provide("controlPlane", { kubeconfigPath, auditLogPath, runDir, version, apiServerReadyMs, readyMs });
+    const phases = Object.entries(plane.phases).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(", ");
+    console.log(`control plane ${version}: API server ready in ${(apiServerReadyMs / 1000).toFixed(1)} s, everything in ${(readyMs / 1000).toFixed(1)} s (${phases}; logs: ${runDir})`);
+    return async () => {
+        await plane.stop();
+        const left = runningProcesses();
+        console.log(`control plane stopped; logs kept in ${runDir}`);
+        if (left.length > 0) {
+            throw new Error(`processes left behind after the e2e suite: ${left.join(", ")}`);
+        }
+    };
+}

@@ -1,0 +1,82 @@
+/**
+ * The tutorial's Step 5.1 for real: ray-cluster.complete.yaml (Ray updated to the program's version) in the
+ * `restricted` namespace. The API server accepts the RayCluster, refuses every Pod the operator tries to
+ * create, and the refusal — in the RayCluster's ReplicaFailure condition and in the audit log — is, word for
+ * word, what the project's checker predicted for the same object.
+ */
+
+import * as fs from "fs";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { parse } from "yaml";
+import { DEFAULT_RAY_VERSION } from "../../components/config/schema";
+import { evaluateManifest } from "../../pss/evaluateManifest";
+import { runAuditCommand } from "../../verify/audit/auditCommand";
+import { readAuditLogFile } from "../../verify/audit/readAuditLog";
+import { sharedPath } from "../helpers/shared";
+import { clients, eventually } from "./helpers/cluster";
+import { E2E_NAMESPACE } from "./helpers/names";
+
+const { core, custom } = clients();
+const manifest = parse(fs.readFileSync(sharedPath("reference/kuberay-v1.3.2/ray-cluster.complete.yaml"), "utf8"));
+manifest.spec.rayVersion = DEFAULT_RAY_VERSION;
+for (const template of [manifest.spec.headGroupSpec.template, ...manifest.spec.workerGroupSpecs.map((g: any) => g.template)]) {
+    template.spec.containers[0].image = `rayproject/ray:${DEFAULT_RAY_VERSION}`;
+}
+const name: string = manifest.metadata.name;
+const predicted = evaluateManifest(manifest, "restricted", "latest");
+
+beforeAll(async () => {
+    // The namespace exists already (program.e2e.test.ts made it, enforcing restricted:latest); make sure.
+    await eventually(`namespace ${E2E_NAMESPACE}`, async () => core.readNamespace({ name: E2E_NAMESPACE }));
+    await custom.createNamespacedCustomObject({ group: "ray.io", version: "v1", namespace: E2E_NAMESPACE, plural: "rayclusters", body: manifest });
+});
+
+describe("tutorial Step 5.1 on a real API server", () => {
+    it("the checker predicts the head Pod's refusal", () => {
+        expect(predicted.evaluated && predicted.pods[0].allowed).toBe(false);
+    });
+
+    it("the RayCluster is accepted, but its ReplicaFailure condition carries the API server's refusal, word for word the checker's", async () => {
+        const failure = await eventually("ReplicaFailure condition", async () => {
+            const object = (await custom.getNamespacedCustomObject({ group: "ray.io", version: "v1", namespace: E2E_NAMESPACE, plural: "rayclusters", name })) as any;
+            return object.status?.conditions?.find((c: any) => c.type === "ReplicaFailure" && c.status === "True");
+        });
+        expect(failure.reason).toBe("FailedCreateHeadPod");
+        const match = /pods "([^"]*)" is forbidden: (.*)$/s.exec(failure.message);
+        expect(match, failure.message).not.toBeNull();
+        expect(match![1]).toMatch(new RegExp(`^${name}-head-[a-z0-9]{5}$`));
+        expect(match![2]).toBe(predicted.evaluated ? predicted.pods[0].message : "");
+    });
+
+    it("no Pod of it exists", async () => {
+        const pods = await core.listNamespacedPod({ namespace: E2E_NAMESPACE, labelSelector: `ray.io/cluster=${name}` });
+        expect(pods.items).toEqual([]);
+    });
+
+    it("the audit log records the refusal with the same text, and verify's reader finds it", async () => {
+        const summary = await eventually("refusal in the audit log", async () => {
+            const scanned = await readAuditLogFile(inject("controlPlane").auditLogPath, E2E_NAMESPACE);
+            return scanned.violations.some((v) => v.pod.startsWith(`${name}-head-`)) ? scanned : undefined;
+        });
+        const refusal = summary.violations.find((v) => v.pod.startsWith(`${name}-head-`))!;
+        expect(refusal).toMatchObject({ namespace: E2E_NAMESPACE, verb: "create", decision: "refused", policy: "restricted:latest" });
+        expect(refusal.message).toBe(predicted.evaluated ? predicted.pods[0].message : "");
+        // The hardened RayCluster of program.e2e.test.ts left no violation.
+        expect(summary.violations.filter((v) => !v.pod.startsWith(name))).toEqual([]);
+        expect(summary.events).toBeGreaterThan(0);
+    });
+
+    it("`verify audit` on the real log prints the documented JSON and exits 1", async () => {
+        let stdout = "";
+        const code = await runAuditCommand(["--file", inject("controlPlane").auditLogPath, "--namespace", E2E_NAMESPACE, "--json"], {
+            stdout: (text) => (stdout += text),
+            stderr: () => undefined,
+        });
+        expect(code).toBe(1);
+        const report = JSON.parse(stdout);
+        expect(Object.keys(report)).toEqual(["events", "skipped", "violations"]);
+        expect(report.skipped).toBe(0);
+        expect(Object.keys(report.violations[0])).toEqual(["time", "pod", "namespace", "verb", "decision", "policy", "message"]);
+        expect(report.violations.every((v: { decision: string }) => v.decision === "refused")).toBe(true);
+    });
+});
