@@ -59,6 +59,12 @@ export async function startFakeJobsServer(scriptFor: (entrypoint: string) => Job
             state.requests.push(`${req.method} ${path}`);
             const json = (value: unknown) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(value));
             const text = (status: number, value: string) => res.writeHead(status, { "content-type": "text/plain" }).end(value);
+            // Ray 2.52's dashboard refuses POSTs that look like browser traffic (http_server_head.py): any
+            // Sec-Fetch-* header, which Node's fetch always sends, or a Mozilla user agent.
+            const browserLike = Object.keys(req.headers).some((name) => name.startsWith("sec-fetch-")) || (req.headers["user-agent"] ?? "").startsWith("Mozilla");
+            if (req.method === "POST" && browserLike) {
+                return text(405, "Method Not Allowed for browser traffic.");
+            }
             if (req.method === "GET" && path === "/api/version") {
                 return json({ version: "4", ray_version: "2.52.0", ray_commit: "a1b2c3d4e5f6", session_name: "session_2025-06-02_09-10-11_123456_1" });
             }

@@ -1,8 +1,12 @@
 /**
  * Client for the Ray Jobs REST API served by the dashboard (Ray 2.52, `dashboard/modules/job/job_head.py`).
  * Wire format as the server defines it: snake_case JSON, `POST /api/jobs/` with the trailing slash, errors as
- * plain text (often a Python traceback) with a non-2xx status.
+ * plain text (often a Python traceback) with a non-2xx status, and no browser-like headers on a POST (see
+ * `exchange`).
  */
+
+import * as http from "http";
+import * as https from "https";
 
 export const JOB_STATUSES = ["PENDING", "RUNNING", "STOPPED", "SUCCEEDED", "FAILED"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -77,6 +81,35 @@ export function errorBodyLine(body: string): string {
     return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
+/**
+ * One request with Node's http module, not fetch: fetch (undici) always sends `Sec-Fetch-Mode: cors`, and
+ * the dashboard refuses every POST or PUT that carries a `Sec-Fetch-*` header or a `Mozilla…` user agent as
+ * browser traffic (`405 Method Not Allowed for browser traffic.`, `http_server_head.py`), so submit and stop
+ * would fail against a real Ray. No keep-alive: one short connection per call, nothing left open.
+ */
+function exchange(method: "GET" | "POST", url: URL, body: string | undefined, timeoutMs: number): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+        const headers: http.OutgoingHttpHeaders = { accept: "application/json", "user-agent": "kuberay-pod-security-verify" };
+        if (body !== undefined) Object.assign(headers, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+        const fail = (error: Error) => {
+            clearTimeout(timer);
+            reject(error);
+        };
+        const request = (url.protocol === "https:" ? https : http).request(url, { method, headers, agent: false }, (response) => {
+            const chunks: Buffer[] = [];
+            response.on("data", (chunk: Buffer) => chunks.push(chunk));
+            response.on("error", fail);
+            response.on("end", () => {
+                clearTimeout(timer);
+                resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") });
+            });
+        });
+        const timer = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        request.on("error", fail);
+        request.end(body);
+    });
+}
+
 export class RayJobsClient implements RayJobsApi {
     constructor(
         private readonly baseUrl: string,
@@ -109,20 +142,14 @@ export class RayJobsClient implements RayJobsApi {
 
     private async request<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
         const what = `${method} ${path}`;
-        let response: Response;
+        let status: number;
+        let text: string;
         try {
-            response = await fetch(new URL(path, this.baseUrl), {
-                method,
-                ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
-                signal: AbortSignal.timeout(this.requestTimeoutMs),
-            });
+            ({ status, text } = await exchange(method, new URL(path, this.baseUrl), body === undefined ? undefined : JSON.stringify(body), this.requestTimeoutMs));
         } catch (error) {
-            // fetch reports "fetch failed" and keeps the reason (ECONNREFUSED, timeout) in `cause`.
-            const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
-            throw new RayJobsError(`${what}: ${cause}`);
+            throw new RayJobsError(`${what}: ${(error as Error).message}`);
         }
-        const text = await response.text();
-        if (!response.ok) throw new RayJobsError(`${what}: HTTP ${response.status}: ${errorBodyLine(text)}`, response.status);
+        if (status < 200 || status > 299) throw new RayJobsError(`${what}: HTTP ${status}: ${errorBodyLine(text)}`, status);
         try {
             return JSON.parse(text) as T;
         } catch {

@@ -15,7 +15,8 @@ import { parse, stringify } from "yaml";
 import { buildAuditPolicy } from "../../../components/kind/kindConfig";
 import { adminKubeconfig, createPki, writePki } from "./certificates";
 import { RawApi } from "./rawApi";
-import { freePort, ManagedProcess, startProcess, stopProcess, waitFor } from "./processes";
+import { freePort } from "../../helpers/ports";
+import { ManagedProcess, startProcess, stopProcess, waitFor } from "./processes";
 import { sharedPath } from "../../helpers/shared";
 
 export interface ControlPlaneOptions {

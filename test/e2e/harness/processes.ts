@@ -5,7 +5,6 @@
 
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
-import * as net from "net";
 import * as path from "path";
 
 export interface ManagedProcess {
@@ -70,18 +69,6 @@ export async function stopProcess(managed: ManagedProcess, graceMs = 5000): Prom
 
 export function runningProcesses(): string[] {
     return [...running].map((m) => `${m.name} (pid ${m.child.pid})`);
-}
-
-/** A TCP port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const { port } = server.address() as net.AddressInfo;
-            server.close(() => resolve(port));
-        });
-    });
 }
 
 /**
