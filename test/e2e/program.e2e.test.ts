@@ -22,6 +22,7 @@ const name = manifest.metadata.name!;
 
 beforeAll(async () => {
     await createNamespace(core, E2E_NAMESPACE, podSecurityLabels(config.podSecurity.level, config.podSecurity.version));
+    // (createNamespace tolerates step5-1.e2e.test.ts having made it first, with the same labels.)
     await core.createNamespacedConfigMap({ namespace: E2E_NAMESPACE, body: buildExampleConfigMap(EXAMPLE_CONFIGMAP_NAME) as any });
     await custom.createNamespacedCustomObject({ group: "ray.io", version: "v1", namespace: E2E_NAMESPACE, plural: "rayclusters", body: manifest });
 });

@@ -3,13 +3,11 @@
  * Exit 0: none; 1: some; 2: bad arguments or the file cannot be read.
  */
 
-import { parseArgs } from "util";
-import { CliIo, errorLine } from "../cli/io";
+import { CliIo, UsageError } from "../cli/io";
+import { AUDIT_USAGE, inputErrorText, parseOptions } from "../cli/usage";
 import { AuditLogUnreadable, readAuditLogFile } from "./readAuditLog";
 import { auditJson, AuditSummary } from "./auditScan";
 import { violationLine } from "./violationText";
-
-export const AUDIT_USAGE = "usage: npm run -s verify -- audit --file FILE --namespace NS [--json]";
 
 interface AuditArgs {
     file: string;
@@ -17,34 +15,22 @@ interface AuditArgs {
     json: boolean;
 }
 
-function parseAuditArgs(argv: string[]): AuditArgs | string {
-    let values: { file?: string; namespace?: string; json?: boolean };
-    try {
-        values = parseArgs({
-            args: argv,
-            strict: true,
-            options: { file: { type: "string" }, namespace: { type: "string" }, json: { type: "boolean" } },
-        }).values;
-    } catch (error) {
-        return errorLine(error);
-    }
-    if (!values.file) return "--file FILE is required";
-    if (!values.namespace) return "--namespace NS is required";
+function parseAuditArgs(argv: string[]): AuditArgs {
+    const values = parseOptions(argv, { file: { type: "string" }, namespace: { type: "string" }, json: { type: "boolean" } });
+    if (!values.file) throw new UsageError("--file FILE is required", true);
+    if (!values.namespace) throw new UsageError("--namespace NS is required", true);
     return { file: values.file, namespace: values.namespace, json: values.json ?? false };
 }
 
 export async function runAuditCommand(argv: string[], io: CliIo): Promise<number> {
-    const args = parseAuditArgs(argv);
-    if (typeof args === "string") {
-        io.stderr(`verify audit: ${args}\n${AUDIT_USAGE}\n`);
-        return 2;
-    }
+    let args: AuditArgs;
     let summary: AuditSummary;
     try {
+        args = parseAuditArgs(argv);
         summary = await readAuditLogFile(args.file, args.namespace);
     } catch (error) {
-        if (!(error instanceof AuditLogUnreadable)) throw error;
-        io.stderr(`verify audit: ${error.message}\n`);
+        if (!(error instanceof UsageError || error instanceof AuditLogUnreadable)) throw error;
+        io.stderr(inputErrorText("verify audit", error, AUDIT_USAGE));
         return 2;
     }
     if (args.json) {

@@ -7,6 +7,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import { Readable } from "stream";
 import { VerifyTarget } from "../stack/stackOutputs";
+import { firstNonBlankLine } from "../text";
 
 export interface AuditLogInput {
     /** Names the source in messages. */
@@ -32,7 +33,7 @@ export function kindNodeAuditLog(clusterName: string, logPath: string): AuditLog
         );
         child.once("close", (code) => {
             if (code === 0) return resolve();
-            const why = stderr.split("\n").find((line) => line.trim() !== "") ?? `exit code ${code}`;
+            const why = firstNonBlankLine(stderr) ?? `exit code ${code}`;
             reject(new Error(`\`docker ${args.join(" ")}\` failed: ${why}`));
         });
     });

@@ -3,6 +3,7 @@
 import * as fs from "fs";
 import * as readline from "readline";
 import { Readable } from "stream";
+import { describeFsError } from "../cli/io";
 import { AuditScan, AuditSummary } from "./auditScan";
 
 export class AuditLogUnreadable extends Error {}
@@ -27,15 +28,4 @@ export async function readAuditLog(input: Readable, namespace: string, label = "
 
 export function readAuditLogFile(file: string, namespace: string): Promise<AuditSummary> {
     return readAuditLog(fs.createReadStream(file), namespace, JSON.stringify(file));
-}
-
-const FS_ERRORS: Record<string, string> = {
-    ENOENT: "no such file",
-    EISDIR: "it is a directory",
-    EACCES: "permission denied",
-};
-
-export function describeFsError(error: Error): string {
-    const code = (error as NodeJS.ErrnoException).code;
-    return (code && FS_ERRORS[code]) ?? error.message.split("\n")[0];
 }

@@ -4,9 +4,10 @@
  */
 
 import { EXAMPLE_SCRIPT_PATH } from "../../components/raycluster/rayClusterSpec";
-import { Clock } from "../clock";
 import { errorLine } from "../cli/io";
+import { PollOptions, pollUntil } from "../pollUntil";
 import { JobDetails, JobStatus, RayJobsApi, TERMINAL_STATUSES } from "../ray/rayJobsClient";
+import { tailLines } from "../text";
 import { CheckResult, checkResult } from "./checkResult";
 
 export const EXAMPLE_ENTRYPOINT = `python ${EXAMPLE_SCRIPT_PATH}`;
@@ -36,12 +37,6 @@ export function jobOutcome(statuses: readonly JobStatus[]): JobOutcome {
     return "unfinished";
 }
 
-export function tailLines(text: string, count = LOG_TAIL_LINES): string[] {
-    const lines = text.split("\n");
-    while (lines.length > 0 && lines[lines.length - 1].trim() === "") lines.pop();
-    return lines.slice(-count);
-}
-
 export function exampleJobResult(run: JobRun): CheckResult {
     const outcome = jobOutcome(run.statuses);
     const seconds = Math.round(run.elapsedMs / 1000);
@@ -58,43 +53,40 @@ export function exampleJobResult(run: JobRun): CheckResult {
     return checkResult("job", "failed", `${who} ended ${run.last.status}${errorType} after ${seconds}s`, [...message, ...logs], data);
 }
 
-export interface RunJobOptions {
-    clock: Clock;
-    timeoutMs: number;
-    pollMs: number;
+export interface RunJobOptions extends PollOptions {
     onStatus?(status: JobStatus, details: JobDetails): void;
 }
 
 async function logsTail(api: RayJobsApi, submissionId: string): Promise<string[]> {
     try {
-        return tailLines(await api.logs(submissionId));
+        return tailLines(await api.logs(submissionId), LOG_TAIL_LINES);
     } catch (error) {
         return [`(logs unavailable: ${errorLine(error)})`];
     }
 }
 
-export async function runExampleJob(api: RayJobsApi, { clock, timeoutMs, pollMs, onStatus }: RunJobOptions): Promise<JobRun> {
+export async function runExampleJob(api: RayJobsApi, { onStatus, ...poll }: RunJobOptions): Promise<JobRun> {
     // The SDK asks for the version first; it also shows the dashboard answers.
     const { ray_version: rayVersion } = await api.version();
-    const start = clock.now();
+    const startedAt = poll.clock.now();
     const { submission_id: submissionId } = await api.submit({ entrypoint: EXAMPLE_ENTRYPOINT, metadata: { submitted_by: "kuberay-pod-security verify" } });
     const statuses: JobStatus[] = [];
-    for (;;) {
-        const last = await api.status(submissionId);
-        if (statuses[statuses.length - 1] !== last.status) {
-            statuses.push(last.status);
-            onStatus?.(last.status, last);
-        }
-        const elapsedMs = clock.now() - start;
-        if (last.status === "SUCCEEDED") return { rayVersion, submissionId, statuses, last, timedOut: false, logsTail: [], elapsedMs };
-        if (TERMINAL_STATUSES.has(last.status)) {
-            return { rayVersion, submissionId, statuses, last, timedOut: false, logsTail: await logsTail(api, submissionId), elapsedMs };
-        }
-        if (elapsedMs >= timeoutMs) {
-            // Leave nothing running behind: a verify run must not keep the cluster busy.
-            const stopped = await api.stop(submissionId).catch(() => false);
-            return { rayVersion, submissionId, statuses, last, timedOut: true, stopped, logsTail: await logsTail(api, submissionId), elapsedMs };
-        }
-        await clock.sleep(Math.min(pollMs, timeoutMs - elapsedMs));
-    }
+    const { value: last, timedOut, elapsedMs } = await pollUntil({
+        ...poll,
+        startedAt,
+        read: async () => {
+            const details = await api.status(submissionId);
+            if (statuses[statuses.length - 1] !== details.status) {
+                statuses.push(details.status);
+                onStatus?.(details.status, details);
+            }
+            return details;
+        },
+        isFinal: (details) => TERMINAL_STATUSES.has(details.status),
+    });
+    if (last.status === "SUCCEEDED") return { rayVersion, submissionId, statuses, last, timedOut: false, logsTail: [], elapsedMs };
+    if (!timedOut) return { rayVersion, submissionId, statuses, last, timedOut: false, logsTail: await logsTail(api, submissionId), elapsedMs };
+    // Leave nothing running behind: a verify run must not keep the cluster busy.
+    const stopped = await api.stop(submissionId).catch(() => false);
+    return { rayVersion, submissionId, statuses, last, timedOut: true, stopped, logsTail: await logsTail(api, submissionId), elapsedMs };
 }

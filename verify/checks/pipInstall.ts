@@ -1,8 +1,8 @@
 /** `pip install jsonpatch` in the head Pod, as the tutorial runs it under `restricted` → verdict. Pure. */
 
 import { ExecResult } from "../kube/clusterApi";
+import { tailLines } from "../text";
 import { CheckResult, checkResult } from "./checkResult";
-import { tailLines } from "./exampleJob";
 
 export const PIP_COMMAND = ["pip", "install", "jsonpatch"];
 

@@ -1,5 +1,6 @@
 /** RayCluster status → ready, keep waiting, or failed for good. Pure. */
 
+import { nonBlankLines } from "../text";
 import { CheckResult, checkResult } from "./checkResult";
 import { condition, isTrue, RayClusterObject } from "./rayCluster";
 
@@ -15,7 +16,7 @@ function replicaFailureOf(rayCluster: RayClusterObject): Readiness["replicaFailu
     const failure = condition(rayCluster, "ReplicaFailure");
     if (failure?.status !== "True") return undefined;
     const reason = failure.reason ?? "";
-    const lines = (failure.message ?? "").split("\n").filter((line) => line.trim() !== "");
+    const lines = nonBlankLines(failure.message ?? "");
     const message = (lines[0] === reason ? lines.slice(1) : lines).join(" ");
     return { reason, message };
 }

@@ -1,31 +1,30 @@
 /** Polls the RayCluster until it is ready, cannot become ready, or the time is up. */
 
-import { Clock } from "../clock";
+import { PollOptions, pollUntil } from "../pollUntil";
 import { rayClusterReadiness, ReadinessWait } from "./readiness";
 import { RayClusterObject } from "./rayCluster";
 
-export interface WaitOptions {
-    clock: Clock;
-    timeoutMs: number;
-    pollMs: number;
+export interface WaitOptions extends PollOptions {
     /** Called when the status changes while waiting. */
     onProgress?(summary: string): void;
 }
 
 export async function waitForRayCluster(
     read: () => Promise<RayClusterObject | undefined>,
-    { clock, timeoutMs, pollMs, onProgress }: WaitOptions,
+    { onProgress, ...poll }: WaitOptions,
 ): Promise<ReadinessWait & { rayCluster?: RayClusterObject }> {
-    const start = clock.now();
     let lastSummary: string | undefined;
-    for (;;) {
-        const rayCluster = await read();
-        const readiness = rayClusterReadiness(rayCluster);
-        const waitedMs = clock.now() - start;
-        if (readiness.verdict !== "pending") return { readiness, timedOut: false, waitedMs, rayCluster };
-        if (waitedMs >= timeoutMs) return { readiness, timedOut: true, waitedMs, rayCluster };
-        if (readiness.summary !== lastSummary) onProgress?.(readiness.summary);
-        lastSummary = readiness.summary;
-        await clock.sleep(Math.min(pollMs, timeoutMs - waitedMs));
-    }
+    const { value, timedOut, elapsedMs } = await pollUntil({
+        ...poll,
+        read: async () => {
+            const rayCluster = await read();
+            return { rayCluster, readiness: rayClusterReadiness(rayCluster) };
+        },
+        isFinal: ({ readiness }) => readiness.verdict !== "pending",
+        onPending: ({ readiness }) => {
+            if (readiness.summary !== lastSummary) onProgress?.(readiness.summary);
+            lastSummary = readiness.summary;
+        },
+    });
+    return { readiness: value.readiness, timedOut, waitedMs: elapsedMs, rayCluster: value.rayCluster };
 }

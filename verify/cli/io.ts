@@ -1,3 +1,5 @@
+import { firstNonBlankLine } from "../text";
+
 /** What a command needs from the process: two output streams. Tests pass strings in and read them back. */
 export interface CliIo {
     stdout(text: string): void;
@@ -16,7 +18,7 @@ export class UsageError extends Error {
 }
 
 function firstLine(text: string): string {
-    return text.split("\n").find((line) => line.trim() !== "") ?? text;
+    return firstNonBlankLine(text) ?? text;
 }
 
 /** client-node's ApiException: an HTTP code, and the API server's Status as JSON text in `body`. */
@@ -40,4 +42,16 @@ export function errorLine(error: unknown): string {
     // client-node rejects a failed web socket upgrade with a plain event object carrying `message`.
     const message = (error as { message?: unknown })?.message;
     return firstLine(typeof message === "string" ? message : String(error));
+}
+
+const FS_ERRORS: Record<string, string> = {
+    ENOENT: "no such file",
+    EISDIR: "it is a directory",
+    EACCES: "permission denied",
+};
+
+/** Why a file cannot be read, in words rather than Node's `ENOENT: no such file or directory, open '…'`. */
+export function describeFsError(error: unknown): string {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    return (code && FS_ERRORS[code]) ?? errorLine(error);
 }

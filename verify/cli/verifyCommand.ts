@@ -4,8 +4,9 @@ import { reportJson, reportOk, renderChecklist } from "../report/checklist";
 import { runVerify, VerifyDeps } from "../runVerify";
 import { StackOutputsSource } from "../stack/pulumiStackOutputs";
 import { targetFromOutputs, VerifyTarget } from "../stack/stackOutputs";
-import { CliIo, errorLine, UsageError } from "./io";
-import { parseVerifyArgs, VERIFY_USAGE } from "./verifyArgs";
+import { CliIo } from "./io";
+import { inputErrorText, VERIFY_USAGE } from "./usage";
+import { parseVerifyArgs } from "./verifyArgs";
 
 export interface VerifyCommandDeps {
     stackOutputs: StackOutputsSource;
@@ -27,7 +28,7 @@ export async function runVerifyCommand(argv: string[], io: CliIo, deps: VerifyCo
         io.stdout(args.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : `\n${renderChecklist(report)}`);
         return reportOk(report) ? 0 : 1;
     } catch (error) {
-        io.stderr(`verify: ${errorLine(error)}\n${error instanceof UsageError && error.showUsage ? `${VERIFY_USAGE}\n` : ""}`);
+        io.stderr(inputErrorText("verify", error, VERIFY_USAGE));
         return 2;
     }
 }

@@ -7,6 +7,7 @@
 
 import * as http from "http";
 import * as https from "https";
+import { nonBlankLines } from "../text";
 
 export const JOB_STATUSES = ["PENDING", "RUNNING", "STOPPED", "SUCCEEDED", "FAILED"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -72,7 +73,7 @@ export class RayJobsError extends Error {
  * final "."), so the innermost exception is the last line that names one.
  */
 export function errorBodyLine(body: string): string {
-    const lines = body.split("\n").map((line) => line.trim()).filter(Boolean);
+    const lines = nonBlankLines(body).map((line) => line.trim());
     let line = lines[0] ?? "";
     if (lines.some((l) => l.includes("Traceback (most recent call last)"))) {
         const exceptions = lines.filter((l) => /^[\w.]+(Error|Exception|Exit|Interrupt)\b/.test(l));

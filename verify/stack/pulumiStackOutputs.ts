@@ -3,6 +3,7 @@
 import { execFile } from "child_process";
 import * as path from "path";
 import { UsageError } from "../cli/io";
+import { firstNonBlankLine } from "../text";
 import { StackOutputs } from "./stackOutputs";
 
 /** Where Pulumi.yaml is. */
@@ -18,7 +19,7 @@ export const pulumiStackOutputs: StackOutputsSource = (stack) =>
                 return reject(new UsageError("`pulumi` is not on PATH: install the Pulumi CLI to read the stack's outputs"));
             }
             if (error) {
-                const why = stderr.split("\n").find((line) => line.trim() !== "") ?? error.message;
+                const why = firstNonBlankLine(stderr) ?? error.message;
                 return reject(new UsageError(`\`pulumi ${args.join(" ")}\` failed: ${why.replace(/^error: /, "")}`));
             }
             try {

@@ -22,14 +22,15 @@ export interface VerifyTarget {
 export type StackOutputs = Record<string, unknown>;
 
 export function targetFromOutputs(outputs: StackOutputs, stack?: string): VerifyTarget {
-    const text = (key: string): string | undefined => {
+    // An empty output means none: index.ts exports kubeContext "" for "the current context".
+    const optional = (key: string): string | undefined => {
         const value = outputs[key];
         if (value === undefined || value === null) return undefined;
         if (typeof value !== "string") throw new UsageError(`stack output ${JSON.stringify(key)} is not a string`);
-        return value;
+        return value || undefined;
     };
     const required = (key: string): string => {
-        const value = text(key);
+        const value = optional(key);
         if (!value) throw new UsageError(`the stack has no ${JSON.stringify(key)} output: run \`pulumi up\` for it first`);
         return value;
     };
@@ -37,11 +38,11 @@ export function targetFromOutputs(outputs: StackOutputs, stack?: string): Verify
         ...(stack ? { stack } : {}),
         namespace: required("namespace"),
         rayClusterName: required("rayClusterName"),
-        kubeconfig: text("kubeconfig") || undefined,
-        kubeconfigPath: text("kubeconfigPath") || undefined,
-        kubeContext: text("kubeContext") || undefined,
-        clusterName: text("clusterName") || undefined,
-        headServiceName: text("headServiceName") || undefined,
-        auditLogPath: text("auditLogPath") || undefined,
+        kubeconfig: optional("kubeconfig"),
+        kubeconfigPath: optional("kubeconfigPath"),
+        kubeContext: optional("kubeContext"),
+        clusterName: optional("clusterName"),
+        headServiceName: optional("headServiceName"),
+        auditLogPath: optional("auditLogPath"),
     };
 }

@@ -31,8 +31,18 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
     throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ""}`);
 }
 
-/** Creates a namespace with labels and waits for its default ServiceAccount (Pods need it). */
+/**
+ * Creates a namespace with labels, unless another test file already made it, and waits for its default
+ * ServiceAccount (Pods need it). Test files may run in any order.
+ */
 export async function createNamespace(core: k8s.CoreV1Api, name: string, labels: Record<string, string>): Promise<void> {
-    await core.createNamespace({ body: { metadata: { name, labels } } });
+    try {
+        await core.createNamespace({ body: { metadata: { name, labels } } });
+    } catch (error) {
+        if ((error as { code?: number }).code !== 409) throw error;
+        const existing = await core.readNamespace({ name });
+        const differing = Object.entries(labels).filter(([key, value]) => existing.metadata?.labels?.[key] !== value);
+        if (differing.length > 0) throw new Error(`namespace ${name} exists with other labels: ${JSON.stringify(existing.metadata?.labels)}`);
+    }
     await eventually(`ServiceAccount default in ${name}`, async () => (await core.readNamespacedServiceAccount({ name: "default", namespace: name })) ?? undefined);
 }
