@@ -4,11 +4,13 @@
  * compliant RayCluster with the xgboost example.
  */
 import * as fs from "fs";
-import * as path from "path";
+import * as os from "os";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./components/config/fromPulumi";
 import { KindCluster } from "./components/kind/kindCluster";
+import { kindWorkDir } from "./components/kind/kindConfig";
+import { shellQuote } from "./components/shell";
 import { PodSecurityNamespace } from "./components/namespace/podSecurityNamespace";
 import { KubeRayOperator } from "./components/operator/kubeRayOperator";
 import { HEAD_PORTS } from "./components/raycluster/rayClusterSpec";
@@ -26,7 +28,7 @@ const kind =
               name: config.cluster.name,
               nodeImage: config.cluster.nodeImage,
               auditNamespace: config.namespace,
-              workDir: path.join(__dirname, ".kind", pulumi.getStack()),
+              workDir: kindWorkDir(config.cluster.name, { home: os.homedir(), xdgStateHome: process.env.XDG_STATE_HOME }),
           })
         : undefined;
 
@@ -62,7 +64,7 @@ const rayCluster = new SecureRayCluster("raycluster", {
 /** kubectl flags that reach this stack's cluster. */
 const kubectlFlags = kind
     ? pulumi.interpolate`--context kind-${kind.clusterName} `
-    : [existing?.kubeconfig && `--kubeconfig ${existing.kubeconfig} `, existing?.context && `--context ${existing.context} `]
+    : [existing?.kubeconfig && `--kubeconfig ${shellQuote(existing.kubeconfig)} `, existing?.context && `--context ${shellQuote(existing.context)} `]
           .filter(Boolean)
           .join("");
 

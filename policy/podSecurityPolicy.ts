@@ -34,7 +34,8 @@ export function podSecurityViolations(type: string, props: Record<string, any>, 
     const manifest = { ...props, ...kubernetesType };
     const verdict = evaluateManifest(manifest, config.level, config.version);
     if (!verdict.evaluated) {
-        return [];
+        // A malformed Pod-bearing object cannot be judged; the API server would refuse it anyway.
+        return verdict.invalid ? [`${kubernetesType.kind} ${JSON.stringify(verdict.name)} cannot be evaluated: ${verdict.reason}`] : [];
     }
     return verdict.pods
         .filter((pod) => !pod.allowed)

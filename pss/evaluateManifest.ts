@@ -17,7 +17,7 @@ export interface PodVerdict {
 
 export type ManifestVerdict =
     | { kind: string; name: string; evaluated: true; pods: PodVerdict[] }
-    | { kind: string; name: string; evaluated: false; reason: string };
+    | { kind: string; name: string; evaluated: false; reason: string; invalid?: true };
 
 export function evaluateManifest(manifest: unknown, level: Level, version: string): ManifestVerdict {
     const object = (typeof manifest === "object" && manifest !== null ? manifest : {}) as { kind?: unknown; metadata?: { name?: unknown } };
@@ -25,7 +25,7 @@ export function evaluateManifest(manifest: unknown, level: Level, version: strin
     const name = typeof object.metadata?.name === "string" ? object.metadata.name : "";
     const extraction = extractPods(manifest);
     if (!extraction.evaluated) {
-        return { kind, name, evaluated: false, reason: extraction.reason };
+        return { kind, name, evaluated: false, reason: extraction.reason, ...(extraction.invalid ? { invalid: true as const } : {}) };
     }
     return {
         kind,

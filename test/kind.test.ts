@@ -5,7 +5,8 @@ import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { CREATE_SCRIPT, DELETE_SCRIPT, kindCommandEnvironment } from "../components/kind/commands";
-import { AUDIT_LOG_PATH, AUDIT_POLICY_PATH, auditLogCommand, buildAuditPolicy } from "../components/kind/kindConfig";
+import { AUDIT_LOG_PATH, AUDIT_POLICY_PATH, auditLogCommand, buildAuditPolicy, kindWorkDir } from "../components/kind/kindConfig";
+import { shellQuote } from "../components/shell";
 import { sharedPath } from "./helpers/shared";
 
 describe("audit policy", () => {
@@ -67,7 +68,7 @@ describe("kind config", () => {
  * logs its calls: the scripts' idempotence is checked for real, without Docker.
  */
 describe("kind create/delete scripts", () => {
-    function sandbox(existing: string[]) {
+    function sandbox(existing: string[], clusterName = "kuberay-dev") {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-kind-"));
         const bin = path.join(dir, "bin");
         fs.mkdirSync(bin);
@@ -77,7 +78,8 @@ describe("kind create/delete scripts", () => {
             `#!/bin/sh
 echo "$*" >> "${dir}/calls"
 case "$1 $2" in
-  "get clusters") if [ -s "${dir}/clusters" ]; then cat "${dir}/clusters"; else echo "No kind clusters found." >&2; fi ;;
+  "get clusters") if [ -n "\${FAKE_DOCKER_DOWN:-}" ]; then echo "ERROR: failed to list clusters: command \"docker ps\" failed" >&2; exit 1; fi
+                  if [ -s "${dir}/clusters" ]; then cat "${dir}/clusters"; else echo "No kind clusters found." >&2; fi ;;
   "create cluster") if [ -n "\${FAKE_KIND_FAIL:-}" ]; then echo "ERROR: failed to create cluster" >&2; exit 1; fi
                     echo "$4" >> "${dir}/clusters"; echo "Creating cluster $4" >&2 ;;
   "delete cluster") grep -vx "$4" "${dir}/clusters" > "${dir}/clusters.new" || true; mv "${dir}/clusters.new" "${dir}/clusters" ;;
@@ -86,7 +88,7 @@ esac
 `,
             { mode: 0o755 },
         );
-        const environment = kindCommandEnvironment({ clusterName: "kuberay-dev", nodeImage: "kindest/node:v1.37.0", workDir: path.join(dir, "state", "dev"), auditNamespace: "pod-security" });
+        const environment = kindCommandEnvironment({ clusterName, nodeImage: "kindest/node:v1.37.0", workDir: path.join(dir, "state", "dev"), auditNamespace: "pod-security" });
         const runScript = (script: string) =>
             spawnSync("/bin/sh", ["-c", script], { env: { ...process.env, ...environment, PATH: `${bin}:${process.env.PATH}` }, encoding: "utf8" });
         const calls = () => (fs.existsSync(path.join(dir, "calls")) ? fs.readFileSync(path.join(dir, "calls"), "utf8").trim().split("\n") : []);
@@ -131,6 +133,29 @@ esac
         expect(calls().some((call) => call.startsWith("delete"))).toBe(false);
     });
 
+    it("fails delete, keeping the cluster and its files, when kind cannot list clusters (Docker down)", () => {
+        const { environment, runScript, clusters } = sandbox([]);
+        runScript(CREATE_SCRIPT);
+        process.env.FAKE_DOCKER_DOWN = "1";
+        try {
+            const result = runScript(DELETE_SCRIPT);
+            expect(result.status).not.toBe(0);
+            expect(result.stderr).toContain("failed to list clusters");
+            expect(result.stderr).not.toContain("already gone");
+        } finally {
+            delete process.env.FAKE_DOCKER_DOWN;
+        }
+        expect(clusters()).toEqual(["kuberay-dev"]);
+        expect(fs.existsSync(environment.AUDIT_POLICY_FILE)).toBe(true);
+    });
+
+    it("matches the cluster name as a fixed string: a '.' is not a wildcard", () => {
+        const { runScript, calls } = sandbox(["kuberayXdev"], "kuberay.dev");
+        const result = runScript(CREATE_SCRIPT);
+        expect(result.status).toBe(0);
+        expect(calls().filter((call) => call.startsWith("create"))).toEqual([expect.stringMatching(/^create cluster --name kuberay\.dev /)]);
+    });
+
     it("fails the run, printing no kubeconfig, when kind fails to create", () => {
         const { runScript, calls } = sandbox([]);
         process.env.FAKE_KIND_FAIL = "1";
@@ -143,5 +168,19 @@ esac
         } finally {
             delete process.env.FAKE_KIND_FAIL;
         }
+    });
+});
+
+describe("kindWorkDir and shellQuote", () => {
+    it("keeps a cluster's files in the user's state directory, per cluster, whatever the checkout", () => {
+        expect(kindWorkDir("kuberay-dev", { home: "/home/ada" })).toBe("/home/ada/.local/state/kuberay-pod-security/kind/kuberay-dev");
+        expect(kindWorkDir("kuberay-dev", { home: "/home/ada", xdgStateHome: "/var/state" })).toBe("/var/state/kuberay-pod-security/kind/kuberay-dev");
+        expect(kindWorkDir("kuberay-dev", { home: "/home/ada", xdgStateHome: "relative" })).toBe("/home/ada/.local/state/kuberay-pod-security/kind/kuberay-dev");
+    });
+
+    it("quotes only what a shell would split or expand", () => {
+        expect(shellQuote("/home/ada/.kube/config")).toBe("/home/ada/.kube/config");
+        expect(shellQuote("/home/ada/My Configs/kube")).toBe("'/home/ada/My Configs/kube'");
+        expect(spawnSync("/bin/sh", ["-c", `printf %s ${shellQuote("it's $HOME")}`], { encoding: "utf8" }).stdout).toBe("it's $HOME");
     });
 });

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 import { kubernetesTypeOf, podSecurityStandards, podSecurityViolations, validatePodSecurity } from "../policy/podSecurityPolicy";
 import { buildRayCluster } from "../components/raycluster/rayClusterSpec";
 import { DEFAULT_WORKER_GROUP } from "../components/config/schema";
@@ -74,5 +74,24 @@ describe("pod-security-standards policy", () => {
     it("ships as a nodejs policy pack", () => {
         expect(parse(fs.readFileSync(path.join(PROJECT_DIR, "policy", "PulumiPolicy.yaml"), "utf8"))).toMatchObject({ runtime: "nodejs" });
         expect(JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "policy", "package.json"), "utf8")).dependencies).toHaveProperty("@pulumi/policy");
+    });
+});
+
+describe("the policy under the Pulumi policy engine's proxies", () => {
+    it("evaluates props wrapped as the engine wraps them (unknown-value checking proxies)", () => {
+        // The engine hands validateResource its props through this proxy (server.js); structuredClone fails on it.
+        const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T>(value: T): T };
+        const hardened = parseAllDocuments(fs.readFileSync(sharedPath("reference/kuberay-v1.3.2/ray-cluster.pod-security.yaml"), "utf8"))[0].toJS();
+        const { apiVersion: _v, kind: _k, ...props } = hardened;
+        props.spec.enableInTreeAutoscaling = true;
+        props.spec.autoscalerOptions = { securityContext: props.spec.headGroupSpec.template.spec.containers[0].securityContext };
+        expect(validate("kubernetes:ray.io/v1:RayCluster", unknownCheckingProxy(props))).toEqual([]);
+        expect(validate("kubernetes:ray.io/v1:RayCluster", unknownCheckingProxy(completeProps))).toHaveLength(2);
+    });
+
+    it("reports a malformed RayCluster instead of crashing", () => {
+        expect(validate("kubernetes:ray.io/v1:RayCluster", { metadata: { name: "rc" }, spec: { headGroupSpec: { template: { spec: { containers: [{ name: "h" }] } } }, workerGroupSpecs: [{}] } })).toEqual([
+            'RayCluster "rc" cannot be evaluated: spec.workerGroupSpecs[0].template.spec.containers is missing or empty',
+        ]);
     });
 });

@@ -51,7 +51,7 @@ describe("dev stack (kind) under mocks", () => {
         expect(command.inputs.create).toContain('kind create cluster --name "$KIND_CLUSTER_NAME"');
         expect(command.inputs.delete).toContain('kind delete cluster --name "$KIND_CLUSTER_NAME"');
         expect(command.inputs.environment.KIND_CLUSTER_NAME).toBe("kuberay-dev");
-        expect(command.inputs.environment.KIND_WORK_DIR).toMatch(/^\/.*\/\.kind\/dev$/);
+        expect(command.inputs.environment.KIND_WORK_DIR).toMatch(/^\/.*\/kuberay-pod-security\/kind\/kuberay-dev$/);
         expect(command.inputs.triggers).toEqual([command.inputs.environment]);
         expect(command.inputs.logging).toBe("stderr");
         const policy = parse(command.inputs.environment.AUDIT_POLICY_YAML);

@@ -103,3 +103,10 @@ describe("pss CLI", () => {
         expect(JSON.parse(result.stdout)).toHaveLength(2);
     });
 });
+
+describe("pss CLI on a malformed Ray object", () => {
+    it("exits 2 naming the file, the document and what is wrong", () => {
+        const file = tmp("broken.yaml", "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata: {name: rc}\nspec:\n  headGroupSpec: {template: {spec: {containers: [{name: ray-head, image: x}]}}}\n  workerGroupSpecs: [{groupName: g}]\n");
+        expect(cli([file])).toEqual({ code: 2, stdout: "", stderr: `pss: ${file}: document 0: RayCluster/rc: spec.workerGroupSpecs[0].template.spec.containers is missing or empty\n` });
+    });
+});

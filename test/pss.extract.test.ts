@@ -78,3 +78,18 @@ describe("extractPods", () => {
         expect(extractPods({ apiVersion: "v1" })).toEqual({ evaluated: false, reason: "no kind" });
     });
 });
+
+describe("extractPods on malformed Ray objects", () => {
+    it("says what is wrong instead of failing", () => {
+        const noTemplate = { apiVersion: "ray.io/v1", kind: "RayCluster", spec: { ...rayClusterSpec, workerGroupSpecs: [{ groupName: "g" }] } };
+        expect(extractPods(noTemplate)).toEqual({ evaluated: false, reason: "spec.workerGroupSpecs[0].template.spec.containers is missing or empty", invalid: true });
+        const notAList = { apiVersion: "ray.io/v1", kind: "RayService", spec: { rayClusterConfig: { ...rayClusterSpec, workerGroupSpecs: { groupName: "g" } } } };
+        expect(extractPods(notAList)).toEqual({ evaluated: false, reason: "spec.rayClusterConfig.workerGroupSpecs is not a list", invalid: true });
+    });
+
+    it("puts the SidecarMode submitter before the autoscaler, as the operator builds the head Pod", () => {
+        const spec = { submissionMode: "SidecarMode", rayClusterSpec: { ...rayClusterSpec, enableInTreeAutoscaling: true } };
+        const head = pods({ apiVersion: "ray.io/v1", kind: "RayJob", spec })[0];
+        expect(head.spec.containers.map((c: { name: string }) => c.name)).toEqual(["ray-head", "ray-job-submitter", "autoscaler"]);
+    });
+});

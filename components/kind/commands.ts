@@ -3,7 +3,8 @@
  *
  * They are constants: everything that varies reaches them through environment variables, so no value is
  * ever spliced into shell text. They are idempotent: creating a cluster that already exists reuses it,
- * deleting one that is already gone succeeds.
+ * deleting one that is already gone succeeds. But when kind itself fails (Docker not running), they fail:
+ * a cluster must never be forgotten, nor its files removed, because it could not be listed.
  */
 
 import * as path from "path";
@@ -15,7 +16,9 @@ export const CREATE_SCRIPT = `set -eu
 mkdir -p "$KIND_WORK_DIR"
 printf '%s' "$AUDIT_POLICY_YAML" > "$AUDIT_POLICY_FILE"
 printf '%s' "$KIND_CONFIG_YAML" > "$KIND_CONFIG_FILE"
-if kind get clusters 2>/dev/null | grep -qx "$KIND_CLUSTER_NAME"; then
+# Captured first: in a pipeline a failing kind (Docker down) would read as "no such cluster".
+clusters=$(kind get clusters)
+if printf '%s\n' "$clusters" | grep -qxF -- "$KIND_CLUSTER_NAME"; then
   echo "kind cluster $KIND_CLUSTER_NAME already exists: reusing it" >&2
 else
   kind create cluster --name "$KIND_CLUSTER_NAME" --image "$KIND_NODE_IMAGE" --config "$KIND_CONFIG_FILE" --wait 5m >&2
@@ -25,7 +28,8 @@ kind get kubeconfig --name "$KIND_CLUSTER_NAME"
 
 /** Deletes the cluster if it is still there, then the generated files. */
 export const DELETE_SCRIPT = `set -eu
-if kind get clusters 2>/dev/null | grep -qx "$KIND_CLUSTER_NAME"; then
+clusters=$(kind get clusters)
+if printf '%s\n' "$clusters" | grep -qxF -- "$KIND_CLUSTER_NAME"; then
   kind delete cluster --name "$KIND_CLUSTER_NAME" >&2
 else
   echo "kind cluster $KIND_CLUSTER_NAME is already gone" >&2

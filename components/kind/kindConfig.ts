@@ -4,6 +4,7 @@
  * Shape follows the tutorial's `kind-config.yaml` / `audit-policy.yaml` and kind's "Auditing" guide.
  */
 
+import * as path from "path";
 import { stringify } from "yaml";
 
 /** Where the audit policy and log live inside the control-plane node. */
@@ -101,4 +102,15 @@ export function buildKindConfig(auditPolicyHostPath: string): KindConfig {
 /** The command that prints the audit log of a kind cluster (the node is a Docker container). */
 export function auditLogCommand(clusterName: string): string {
     return `docker exec ${clusterName}-control-plane cat ${AUDIT_LOG_PATH}`;
+}
+
+/**
+ * Where a kind cluster's generated files live: under the user's state directory, one folder per cluster
+ * name (names are unique on a machine, and per stack by default). Not in the checkout: the node bind-mounts
+ * the audit policy from here for the cluster's whole life, and a path that moved with the checkout would
+ * change the cluster's definition and replace it.
+ */
+export function kindWorkDir(clusterName: string, env: { home: string; xdgStateHome?: string }): string {
+    const stateHome = env.xdgStateHome && path.isAbsolute(env.xdgStateHome) ? env.xdgStateHome : path.join(env.home, ".local", "state");
+    return path.join(stateHome, "kuberay-pod-security", "kind", clusterName);
 }

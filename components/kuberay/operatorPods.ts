@@ -42,7 +42,7 @@ function headPod(spec: RayClusterSpec): OperatorPod {
     if (spec.enableInTreeAutoscaling) {
         const autoscaler: Container = { name: AUTOSCALER, image: template.containers[0]?.image };
         const securityContext = spec.autoscalerOptions?.securityContext;
-        containers.push(securityContext ? { ...autoscaler, securityContext: structuredClone(securityContext) } : autoscaler);
+        containers.push(securityContext ? { ...autoscaler, securityContext: copyOf(securityContext) } : autoscaler);
     }
     return { role: "head", spec: { ...template, containers, volumes: withSharedMemory(template.volumes) } };
 }
@@ -52,13 +52,21 @@ function workerPodSpec(template: PodSpec, initContainerInjection: boolean): PodS
     const initContainers = [...(template.initContainers ?? [])];
     if (initContainerInjection && ray) {
         const waitGcsReady: Container = { name: WAIT_GCS_READY, image: ray.image };
-        initContainers.push(ray.securityContext ? { ...waitGcsReady, securityContext: structuredClone(ray.securityContext) } : waitGcsReady);
+        initContainers.push(ray.securityContext ? { ...waitGcsReady, securityContext: copyOf(ray.securityContext) } : waitGcsReady);
     }
     return {
         ...template,
         ...(initContainers.length > 0 ? { initContainers } : {}),
         volumes: withSharedMemory(template.volumes),
     };
+}
+
+/**
+ * The operator's DeepCopy. A JSON round trip, not structuredClone: the policy pack hands in Proxy objects
+ * (unknown-value checking), which structuredClone cannot copy.
+ */
+function copyOf<T>(value: T): T {
+    return JSON.parse(JSON.stringify(value)) as T;
 }
 
 function withSharedMemory(volumes: Volume[] | undefined): Volume[] {

@@ -62,6 +62,9 @@ export function runCli(argv: string[], io: CliIo): number {
         for (const file of files) {
             for (const input of parseDocuments(file, readInput(file, io.readStdin))) {
                 const verdict = evaluateManifest(input.object, level, options.version);
+                if (!verdict.evaluated && verdict.invalid) {
+                    throw new InputError(`${file}: document ${input.document}: ${verdict.kind}/${verdict.name}: ${verdict.reason}`);
+                }
                 if (verdict.evaluated) {
                     results.push(...podResults(input, verdict, level, options.version));
                 } else {

@@ -5,7 +5,7 @@
  */
 
 import { rayClusterSpecPods, rayJobPods } from "./ray";
-import { Extraction, Manifest } from "./types";
+import { Extraction, InvalidManifestError, Manifest } from "./types";
 import { podOf, WORKLOAD_TEMPLATES, workloadTemplate } from "./workloads";
 
 export type { ExtractedPod, Extraction } from "./types";
@@ -19,7 +19,7 @@ function found(pods: ReturnType<typeof podOf> | undefined, what: string): Extrac
 const RAY_EXTRACTORS: Record<string, Extractor> = {
     RayCluster: (m) => found(rayClusterSpecPods(m.spec), "head group Pod template"),
     RayJob: (m) => found(rayJobPods(m.spec), "rayClusterSpec or submitter"),
-    RayService: (m) => found(rayClusterSpecPods(m.spec?.rayClusterConfig), "rayClusterConfig head group Pod template"),
+    RayService: (m) => found(rayClusterSpecPods(m.spec?.rayClusterConfig, "spec.rayClusterConfig"), "rayClusterConfig head group Pod template"),
 };
 
 function extractorFor(manifest: Manifest): Extractor | undefined {
@@ -44,5 +44,15 @@ export function extractPods(manifest: unknown): Extraction {
         return { evaluated: false, reason: "no kind" };
     }
     const extractor = extractorFor(m);
-    return extractor ? extractor(m) : { evaluated: false, reason: `${m.kind} does not carry a Pod` };
+    if (!extractor) {
+        return { evaluated: false, reason: `${m.kind} does not carry a Pod` };
+    }
+    try {
+        return extractor(m);
+    } catch (error) {
+        if (error instanceof InvalidManifestError) {
+            return { evaluated: false, reason: error.message, invalid: true };
+        }
+        throw error;
+    }
 }

@@ -5,22 +5,55 @@
 
 import { rayClusterPods } from "../../components/kuberay/operatorPods";
 import { RayClusterSpec } from "../../components/k8s/types";
-import { ExtractedPod } from "./types";
+import { ExtractedPod, InvalidManifestError } from "./types";
 
 /** Container the operator runs `ray job submit` in; it has no securityContext of its own. */
 export const SUBMITTER_CONTAINER = "ray-job-submitter";
 
-export function rayClusterSpecPods(spec: RayClusterSpec | undefined): ExtractedPod[] | undefined {
-    if (!spec?.headGroupSpec?.template?.spec?.containers?.length) {
+/** The shape the operator's Pod construction relies on; the CRD schema enforces it in a real cluster. */
+function checkShape(spec: RayClusterSpec, at: string): void {
+    const groups: unknown = spec.workerGroupSpecs;
+    if (groups !== undefined && groups !== null && !Array.isArray(groups)) {
+        throw new InvalidManifestError(`${at}.workerGroupSpecs is not a list`);
+    }
+    (spec.workerGroupSpecs ?? []).forEach((group, index) => {
+        const containers: unknown = group?.template?.spec?.containers;
+        if (!Array.isArray(containers) || containers.length === 0) {
+            throw new InvalidManifestError(`${at}.workerGroupSpecs[${index}].template.spec.containers is missing or empty`);
+        }
+    });
+}
+
+export function rayClusterSpecPods(spec: RayClusterSpec | undefined, at = "spec"): ExtractedPod[] | undefined {
+    const headContainers: unknown = spec?.headGroupSpec?.template?.spec?.containers;
+    if (!Array.isArray(headContainers) || headContainers.length === 0) {
         return undefined;
     }
-    const headMetadata = spec.headGroupSpec.template.metadata;
-    const workerMetadata = new Map((spec.workerGroupSpecs ?? []).map((group) => [`worker/${group.groupName}`, group.template?.metadata]));
-    return rayClusterPods(spec).map(({ role, spec: podSpec }) => ({
+    checkShape(spec!, at);
+    const headMetadata = spec!.headGroupSpec.template.metadata;
+    const workerMetadata = new Map((spec!.workerGroupSpecs ?? []).map((group) => [`worker/${group.groupName}`, group.template?.metadata]));
+    return rayClusterPods(spec!).map(({ role, spec: podSpec }) => ({
         pod: role,
         metadata: (role === "head" ? headMetadata : workerMetadata.get(role)) as ExtractedPod["metadata"],
         spec: podSpec,
     }));
+}
+
+/**
+ * SidecarMode: the operator adds its default submitter container to the RayCluster's head template
+ * (constructRayClusterForRayJob), before Pod construction appends the autoscaler.
+ */
+function withSidecarSubmitter(clusterSpec: RayClusterSpec | undefined): RayClusterSpec | undefined {
+    const template = clusterSpec?.headGroupSpec?.template;
+    const containers: unknown = template?.spec?.containers;
+    if (!template || !Array.isArray(containers) || containers.length === 0) {
+        return clusterSpec;
+    }
+    const submitter = { name: SUBMITTER_CONTAINER, image: template.spec.containers[0].image };
+    return {
+        ...clusterSpec!,
+        headGroupSpec: { ...clusterSpec!.headGroupSpec, template: { ...template, spec: { ...template.spec, containers: [...template.spec.containers, submitter] } } },
+    };
 }
 
 /**
@@ -30,9 +63,9 @@ export function rayClusterSpecPods(spec: RayClusterSpec | undefined): ExtractedP
  * InteractiveMode run no submitter.
  */
 export function rayJobPods(spec: any): ExtractedPod[] | undefined {
-    const clusterSpec: RayClusterSpec | undefined = spec?.rayClusterSpec;
-    const pods = rayClusterSpecPods(clusterSpec) ?? [];
     const mode = spec?.submissionMode ?? "K8sJobMode";
+    const clusterSpec: RayClusterSpec | undefined = mode === "SidecarMode" ? withSidecarSubmitter(spec?.rayClusterSpec) : spec?.rayClusterSpec;
+    const pods = rayClusterSpecPods(clusterSpec, "spec.rayClusterSpec") ?? [];
     const headImage = clusterSpec?.headGroupSpec?.template?.spec?.containers?.[0]?.image;
     if (mode === "K8sJobMode") {
         const template = spec?.submitterPodTemplate;
@@ -41,11 +74,6 @@ export function rayJobPods(spec: any): ExtractedPod[] | undefined {
                 ? { pod: "submitter", metadata: template.metadata, spec: template.spec }
                 : { pod: "submitter", spec: { containers: [{ name: SUBMITTER_CONTAINER, image: headImage }], restartPolicy: "Never" } },
         );
-    } else if (mode === "SidecarMode") {
-        const head = pods.find((pod) => pod.pod === "head");
-        if (head) {
-            head.spec = { ...head.spec, containers: [...head.spec.containers, { name: SUBMITTER_CONTAINER, image: headImage }] };
-        }
     }
     return pods.length > 0 ? pods : undefined;
 }

@@ -9,6 +9,9 @@ export interface ExtractedPod {
 export type Extraction =
     | { evaluated: true; pods: ExtractedPod[] }
     /** Not Pod-bearing, or no Pod can be built from it; `reason` says which. */
-    | { evaluated: false; reason: string };
+    | { evaluated: false; reason: string; /** The object is malformed (the API server would reject it). */ invalid?: true };
+
+/** A Pod-bearing object whose shape no API server would accept: evaluation cannot go on. */
+export class InvalidManifestError extends Error {}
 
 export type Manifest = { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown }; spec?: any; [key: string]: any };
