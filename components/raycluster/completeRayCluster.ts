@@ -5,7 +5,7 @@
  */
 
 import { RayCluster } from "../k8s/types";
-import { HEAD_PORTS, RayClusterOptions, resources } from "./rayClusterSpec";
+import { HEAD_PORTS, RayClusterOptions, resources, workerGroupSizing } from "./rayClusterSpec";
 
 export function buildCompleteRayCluster(options: Omit<RayClusterOptions, "exampleConfigMap" | "autoscaling">): RayCluster {
     const logs = { volumeMounts: [{ mountPath: "/tmp/ray", name: "ray-logs" }] };
@@ -35,11 +35,7 @@ export function buildCompleteRayCluster(options: Omit<RayClusterOptions, "exampl
                 },
             },
             workerGroupSpecs: options.workerGroups.map((group) => ({
-                groupName: group.name,
-                replicas: group.replicas,
-                minReplicas: group.minReplicas,
-                maxReplicas: group.maxReplicas,
-                rayStartParams: {},
+                ...workerGroupSizing(group),
                 template: {
                     spec: {
                         containers: [

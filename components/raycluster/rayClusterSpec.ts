@@ -76,13 +76,14 @@ function rayContainer(name: string, image: string, cpu: string, memory: string, 
     };
 }
 
+/** A worker group's name, sizing and (default) `ray start` parameters: everything but its Pod template. */
+export function workerGroupSizing(group: WorkerGroupConfig): Omit<WorkerGroupSpec, "template"> {
+    return { groupName: group.name, replicas: group.replicas, minReplicas: group.minReplicas, maxReplicas: group.maxReplicas, rayStartParams: {} };
+}
+
 function workerGroup(group: WorkerGroupConfig, image: string): WorkerGroupSpec {
     return {
-        groupName: group.name,
-        replicas: group.replicas,
-        minReplicas: group.minReplicas,
-        maxReplicas: group.maxReplicas,
-        rayStartParams: {},
+        ...workerGroupSizing(group),
         template: {
             spec: {
                 securityContext: rayPodSecurityContext(),
