@@ -1,3 +1,4 @@
+import { firstTracebackError } from "../verify/checks/exampleJob";
 import { describe, expect, it } from "vitest";
 import { auditResult } from "../verify/checks/auditViolations";
 import { pipResult } from "../verify/checks/pipInstall";
@@ -86,5 +87,23 @@ describe("error lines", () => {
         expect(errorLine(apiError)).toBe('HTTP 403: rayclusters.ray.io "raycluster-pod-security" is forbidden: User "dev" cannot get resource "rayclusters"');
         expect(errorLine(Object.assign(new Error("HTTP-Code: 401\nMessage: Unauthorized\nBody: undefined"), { code: 401 }))).toBe("HTTP 401: Unauthorized");
         expect(errorLine(new Error("connect ECONNREFUSED 127.0.0.1:6443\n    at TCPConnectWrap"))).toBe("connect ECONNREFUSED 127.0.0.1:6443");
+    });
+});
+
+describe("firstTracebackError", () => {
+    it("names the job's own exception even when Ray's shutdown traceback follows it", () => {
+        const logs = [
+            "connected to abc",
+            "Traceback (most recent call last):",
+            '  File "/tmp/fails.py", line 5, in <module>',
+            '    raise RuntimeError("the example job failed on purpose")',
+            "RuntimeError: the example job failed on purpose",
+            "Exception in thread ray_print_logs:",
+            "Traceback (most recent call last):",
+            '  File "threading.py", line 1527, in _register_atexit',
+            "RuntimeError: can't register atexit after shutdown",
+        ].join("\n");
+        expect(firstTracebackError(logs)).toBe("RuntimeError: the example job failed on purpose");
+        expect(firstTracebackError("all good\n")).toBeUndefined();
     });
 });

@@ -47,7 +47,7 @@ describe("verify's example-job verdicts, on a real Ray", () => {
     });
     afterAll(() => work?.remove());
 
-    it("reports a job whose script raises as FAILED, with the exception in the tail of its logs", async () => {
+    it("reports a job whose script raises as FAILED, naming its exception, with the tail of its logs", async () => {
         const script = work.write("fails.py", FAILING_SCRIPT);
         const run = await runExampleJob(submitting(client, { entrypoint: `python ${script}` }), { clock: systemClock, timeoutMs: 120_000, pollMs: 500 });
         const result = exampleJobResult(run);
@@ -58,8 +58,10 @@ describe("verify's example-job verdicts, on a real Ray", () => {
         expect(result.summary).toMatch(/ ended FAILED \(JOB_ENTRYPOINT_COMMAND_ERROR\) after \d+s$/);
         expect(result.details[0]).toMatch(/^message: Job entrypoint command failed with exit code 1/);
         expect(result.details).toContain(`last ${run.logsTail.length} log line(s):`);
-        expect(run.logsTail.at(-1)).toBe("RuntimeError: the example job failed on purpose");
-        expect(run.logsTail.some((line) => line.includes(`File "${script}", line 5`))).toBe(true);
+        // Named even when Ray's shutdown noise after it pushes it out of the tail (seen on this machine).
+        expect(run.firstError).toBe("RuntimeError: the example job failed on purpose");
+        expect(result.details[1]).toBe("error: RuntimeError: the example job failed on purpose");
+
     });
 
     it("reports a job that outlives its timeout as timed out, and stops it", async () => {

@@ -24,6 +24,9 @@ export interface JobRun {
     stopped?: boolean;
     /** The end of the job's logs, fetched when it did not succeed. */
     logsTail: string[];
+    /** The exception that ended the first Python traceback in the logs: the job's own error, which Ray's
+     * shutdown noise after it can push out of the tail. */
+    firstError?: string;
     elapsedMs: number;
 }
 
@@ -43,7 +46,7 @@ export function exampleJobResult(run: JobRun): CheckResult {
     const data = { submissionId: run.submissionId, rayVersion: run.rayVersion, statuses: run.statuses, outcome, timedOut: run.timedOut, elapsedSeconds: seconds };
     const who = `${run.submissionId} (${EXAMPLE_ENTRYPOINT}, Ray ${run.rayVersion})`;
     if (outcome === "succeeded") return checkResult("job", "passed", `${who} SUCCEEDED after ${seconds}s`, [], data);
-    const message = run.last.message ? [`message: ${run.last.message}`] : [];
+    const message = [...(run.last.message ? [`message: ${run.last.message}`] : []), ...(run.firstError ? [`error: ${run.firstError}`] : [])];
     const logs = run.logsTail.length > 0 ? [`last ${run.logsTail.length} log line(s):`, ...run.logsTail.map((line) => `  ${line}`)] : ["(the job wrote no logs)"];
     if (run.timedOut) {
         const stop = run.stopped ? "stopped it" : "could not confirm it stopped";
@@ -57,11 +60,21 @@ export interface RunJobOptions extends PollOptions {
     onStatus?(status: JobStatus, details: JobDetails): void;
 }
 
-async function logsTail(api: RayJobsApi, submissionId: string): Promise<string[]> {
+/** `RuntimeError: …`: the line that ends the first `Traceback (most recent call last):` block. */
+export function firstTracebackError(logs: string): string | undefined {
+    const lines = logs.split("\n");
+    const start = lines.findIndex((line) => line.startsWith("Traceback (most recent call last):"));
+    if (start < 0) return undefined;
+    return lines.slice(start + 1).find((line) => line.trim() !== "" && !/^\s/.test(line));
+}
+
+async function fetchLogs(api: RayJobsApi, submissionId: string): Promise<Pick<JobRun, "logsTail" | "firstError">> {
     try {
-        return tailLines(await api.logs(submissionId), LOG_TAIL_LINES);
+        const logs = await api.logs(submissionId);
+        const firstError = firstTracebackError(logs);
+        return { logsTail: tailLines(logs, LOG_TAIL_LINES), ...(firstError ? { firstError } : {}) };
     } catch (error) {
-        return [`(logs unavailable: ${errorLine(error)})`];
+        return { logsTail: [`(logs unavailable: ${errorLine(error)})`] };
     }
 }
 
@@ -85,8 +98,8 @@ export async function runExampleJob(api: RayJobsApi, { onStatus, ...poll }: RunJ
         isFinal: (details) => TERMINAL_STATUSES.has(details.status),
     });
     if (last.status === "SUCCEEDED") return { rayVersion, submissionId, statuses, last, timedOut: false, logsTail: [], elapsedMs };
-    if (!timedOut) return { rayVersion, submissionId, statuses, last, timedOut: false, logsTail: await logsTail(api, submissionId), elapsedMs };
+    if (!timedOut) return { rayVersion, submissionId, statuses, last, timedOut: false, ...(await fetchLogs(api, submissionId)), elapsedMs };
     // Leave nothing running behind: a verify run must not keep the cluster busy.
     const stopped = await api.stop(submissionId).catch(() => false);
-    return { rayVersion, submissionId, statuses, last, timedOut: true, stopped, logsTail: await logsTail(api, submissionId), elapsedMs };
+    return { rayVersion, submissionId, statuses, last, timedOut: true, stopped, ...(await fetchLogs(api, submissionId)), elapsedMs };
 }
