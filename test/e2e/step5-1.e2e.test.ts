@@ -11,6 +11,9 @@ import { parse } from "yaml";
 import { DEFAULT_RAY_VERSION } from "../../components/config/schema";
 import { evaluateManifest } from "../../pss/evaluateManifest";
 import { runAuditCommand } from "../../verify/audit/auditCommand";
+import { connect } from "../../verify/connect";
+import { renderChecklist, reportOk } from "../../verify/report/checklist";
+import { runVerify } from "../../verify/runVerify";
 import { readAuditLogFile } from "../../verify/audit/readAuditLog";
 import { sharedPath } from "../helpers/shared";
 import { podSecurityLabels } from "../../components/namespace/labels";
@@ -65,6 +68,24 @@ describe("tutorial Step 5.1 on a real API server", () => {
         // Nothing else in the namespace was refused (program.e2e.test.ts checks its own Pods were admitted clean).
         expect(summary.violations.filter((v) => !v.pod.startsWith(name))).toEqual([]);
         expect(summary.events).toBeGreaterThan(0);
+    });
+
+    it("`npm run verify` on this Step 5.1 cluster finds the refusal: RayCluster, Pods and audit fail, job and pip not run", async () => {
+        const { kubeconfigPath, auditLogPath } = inject("controlPlane");
+        const target = { kubeconfig: fs.readFileSync(kubeconfigPath, "utf8"), namespace: E2E_NAMESPACE, rayClusterName: name };
+        const report = await runVerify(target, { timeoutSeconds: 60 }, await connect(target, auditLogPath, () => undefined));
+        expect(report.checks.map((check) => [check.id, check.status])).toEqual([
+            ["raycluster", "failed"],
+            ["pods", "failed"],
+            ["audit", "failed"],
+            ["job", "skipped"],
+            ["pip", "skipped"],
+        ]);
+        // The operator's ReplicaFailure, with the API server's words — the checker's, word for word.
+        expect(report.checks[0].summary).toContain(predicted.evaluated ? predicted.pods[0].message : "?");
+        expect(report.checks[0].summary).toMatch(/^ReplicaFailure \(FailedCreateHeadPod\): pods "raycluster-complete-head-[a-z0-9]{5}" is forbidden: /);
+        expect(reportOk(report)).toBe(false);
+        console.log(renderChecklist(report));
     });
 
     it("`verify audit` on the real log prints the documented JSON and exits 1", async () => {
