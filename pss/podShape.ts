@@ -39,27 +39,25 @@ export interface WindowsOptionsShape {
     hostProcess?: Maybe<boolean>;
 }
 
-export interface PodSecurityContextShape {
+/** The fields a Pod and a container securityContext both have (the container's overrides the Pod's). */
+interface SharedSecurityContextShape {
     runAsNonRoot?: Maybe<boolean>;
     runAsUser?: Maybe<number>;
     seLinuxOptions?: Maybe<SELinuxOptionsShape>;
     seccompProfile?: Maybe<ProfileShape>;
     appArmorProfile?: Maybe<ProfileShape>;
     windowsOptions?: Maybe<WindowsOptionsShape>;
+}
+
+export interface PodSecurityContextShape extends SharedSecurityContextShape {
     sysctls?: Maybe<Maybe<{ name?: Maybe<string> }>[]>;
 }
 
-export interface SecurityContextShape {
+export interface SecurityContextShape extends SharedSecurityContextShape {
     privileged?: Maybe<boolean>;
     allowPrivilegeEscalation?: Maybe<boolean>;
     capabilities?: Maybe<{ add?: Maybe<Maybe<string>[]>; drop?: Maybe<Maybe<string>[]> }>;
     procMount?: Maybe<string>;
-    runAsNonRoot?: Maybe<boolean>;
-    runAsUser?: Maybe<number>;
-    seLinuxOptions?: Maybe<SELinuxOptionsShape>;
-    seccompProfile?: Maybe<ProfileShape>;
-    appArmorProfile?: Maybe<ProfileShape>;
-    windowsOptions?: Maybe<WindowsOptionsShape>;
 }
 
 export interface ContainerPortShape {

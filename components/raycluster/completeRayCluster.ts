@@ -5,11 +5,11 @@
  */
 
 import { RayCluster } from "../k8s/types";
-import { HEAD_PORTS, RayClusterOptions, resources, workerGroupSizing } from "./rayClusterSpec";
+import { headContainerPorts, rayLogsMount, rayLogsVolume, RayClusterOptions, resources, workerGroupSizing } from "./rayClusterSpec";
 
 export function buildCompleteRayCluster(options: Omit<RayClusterOptions, "exampleConfigMap" | "autoscaling">): RayCluster {
-    const logs = { volumeMounts: [{ mountPath: "/tmp/ray", name: "ray-logs" }] };
-    const volumes = [{ name: "ray-logs", emptyDir: {} }];
+    const logs = { volumeMounts: [rayLogsMount()] };
+    const volumes = [rayLogsVolume()];
     return {
         apiVersion: "ray.io/v1",
         kind: "RayCluster",
@@ -25,7 +25,7 @@ export function buildCompleteRayCluster(options: Omit<RayClusterOptions, "exampl
                             {
                                 name: "ray-head",
                                 image: options.image,
-                                ports: Object.entries(HEAD_PORTS).map(([name, containerPort]) => ({ containerPort, name })),
+                                ports: headContainerPorts(),
                                 ...logs,
                                 resources: resources(options.head.cpu, options.head.memory),
                             },

@@ -20,6 +20,16 @@ export const RAY_GID = 100;
 
 export const HEAD_PORTS = { gcs: 6379, dashboard: 8265, client: 10001 } as const;
 
+/** The head container's named ports (gcs, dashboard, client), as the tutorial declares them. */
+export function headContainerPorts(): { containerPort: number; name: string }[] {
+    return Object.entries(HEAD_PORTS).map(([name, containerPort]) => ({ containerPort, name }));
+}
+
+/** Ray writes its logs and sockets to /tmp/ray: an emptyDir, so the root filesystem is not needed. */
+// Functions, not shared constants: every manifest gets objects of its own.
+export const rayLogsMount = () => ({ mountPath: "/tmp/ray", name: "ray-logs" });
+export const rayLogsVolume = () => ({ name: "ray-logs", emptyDir: {} });
+
 export interface RayClusterOptions {
     /** RayCluster name. */
     name: string;
@@ -72,7 +82,7 @@ function rayContainer(name: string, image: string, cpu: string, memory: string, 
         // The operator copies this context into the `wait-gcs-ready` init container it injects.
         securityContext: restrictedContainerSecurityContext(),
         ...extra,
-        volumeMounts: [{ mountPath: "/tmp/ray", name: "ray-logs" }, ...(extra.volumeMounts ?? [])],
+        volumeMounts: [rayLogsMount(), ...(extra.volumeMounts ?? [])],
     };
 }
 
@@ -88,7 +98,7 @@ function workerGroup(group: WorkerGroupConfig, image: string): WorkerGroupSpec {
             spec: {
                 securityContext: rayPodSecurityContext(),
                 containers: [rayContainer("ray-worker", image, group.cpu, group.memory, {})],
-                volumes: [{ name: "ray-logs", emptyDir: {} }],
+                volumes: [rayLogsVolume()],
             },
         },
     };
@@ -96,7 +106,7 @@ function workerGroup(group: WorkerGroupConfig, image: string): WorkerGroupSpec {
 
 export function buildRayCluster(options: RayClusterOptions): RayCluster {
     const head = rayContainer("ray-head", options.image, options.head.cpu, options.head.memory, {
-        ports: Object.entries(HEAD_PORTS).map(([name, containerPort]) => ({ containerPort, name })),
+        ports: headContainerPorts(),
         volumeMounts: [{ mountPath: EXAMPLE_MOUNT_PATH, name: "ray-example-configmap" }],
     });
     return {
@@ -124,7 +134,7 @@ export function buildRayCluster(options: RayClusterOptions): RayCluster {
                         securityContext: rayPodSecurityContext(),
                         containers: [head],
                         volumes: [
-                            { name: "ray-logs", emptyDir: {} },
+                            rayLogsVolume(),
                             {
                                 name: "ray-example-configmap",
                                 configMap: {
