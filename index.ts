@@ -50,6 +50,8 @@ const podSecurityNamespace = new PodSecurityNamespace("namespace", {
 const operator = new KubeRayOperator("kuberay-operator", {
     namespace: podSecurityNamespace.name,
     chartVersion: config.operator.chartVersion,
+    chartRepository: config.operator.chartRepository,
+    chartPath: config.operator.chartPath,
     clusterWide: config.operator.clusterWide,
     provider,
 });
@@ -68,18 +70,24 @@ const kubectlFlags = kind
           .filter(Boolean)
           .join("");
 
-/** Kubeconfig of the cluster (secret): kind's, or the file named by cluster.kubeconfig. */
-export const kubeconfig = kind ? kind.kubeconfig : existing?.kubeconfig ? pulumi.secret(fs.readFileSync(existing.kubeconfig, "utf8")) : undefined;
-/** The kubeconfig file of an existing cluster (paths inside it are relative to it). */
-export const kubeconfigPath = existing?.kubeconfig;
+// Every output is a string in both modes, "" where it does not apply (kind-only outputs of an existing cluster,
+// the kubeconfig file of a kind cluster): Pulumi drops an undefined output with a warning, and `pulumi stack
+// output NAME` fails on a missing one, so the set of outputs would depend on the mode. verify reads "" as absent.
+
+/** Kubeconfig of the cluster (secret): kind's, or the file named by cluster.kubeconfig ("": the ambient one). */
+export const kubeconfig = kind ? kind.kubeconfig : existing?.kubeconfig ? pulumi.secret(fs.readFileSync(existing.kubeconfig, "utf8")) : "";
+/** The kubeconfig file of an existing cluster (paths inside it are relative to it); "" otherwise. */
+export const kubeconfigPath = existing?.kubeconfig ?? "";
 /** Kubeconfig context to use with it (empty: the kubeconfig's current context). */
 export const kubeContext = kind ? pulumi.interpolate`kind-${kind.clusterName}` : existing?.context ?? "";
-export const clusterName = kind?.clusterName;
+/** The kind cluster's name; "" for an existing cluster. */
+export const clusterName = kind?.clusterName ?? "";
 export const namespace = podSecurityNamespace.name;
 export const rayClusterName = rayCluster.rayClusterName;
 export const headServiceName = rayCluster.headServiceName;
 export const dashboardPortForwardCommand = pulumi.interpolate`kubectl ${kubectlFlags}port-forward -n ${namespace} svc/${headServiceName} ${HEAD_PORTS.dashboard}:${HEAD_PORTS.dashboard}`;
-export const auditLogPath = kind?.auditLogPath;
+/** Where the API server writes the audit log inside the kind node; "" for an existing cluster (not known). */
+export const auditLogPath = kind?.auditLogPath ?? "";
 export const auditLogCommand =
     kind?.auditLogCommand ??
     "An existing cluster's audit log is wherever its API server writes it (--audit-log-path); give verify a copy with --audit-log FILE.";

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_WORKER_GROUP } from "../components/config/schema";
 import { rayClusterPods } from "../components/kuberay/operatorPods";
 import { podSecurityLabels } from "../components/namespace/labels";
+import { chartSource } from "../components/operator/chartSource";
 import { operatorHelmValues } from "../components/operator/values";
 import {
     buildExampleConfigMap,
@@ -51,6 +52,39 @@ describe("operatorHelmValues", () => {
             singleNamespaceInstall: true,
         });
         expect(operatorHelmValues({ clusterWide: true }).singleNamespaceInstall).toBe(false);
+    });
+});
+
+describe("chartSource", () => {
+    const official = { chartVersion: "1.7.0", chartRepository: "https://ray-project.github.io/kuberay-helm/" };
+
+    it("names the chart in the official repository by default", () => {
+        expect(chartSource(official)).toEqual({
+            chart: "kuberay-operator",
+            version: "1.7.0",
+            repositoryOpts: { repo: "https://ray-project.github.io/kuberay-helm/" },
+        });
+    });
+
+    it("names it in a mirror the same way", () => {
+        expect(chartSource({ chartVersion: "1.6.0", chartRepository: "https://nexus.example.com/repository/helm-kuberay/" })).toEqual({
+            chart: "kuberay-operator",
+            version: "1.6.0",
+            repositoryOpts: { repo: "https://nexus.example.com/repository/helm-kuberay/" },
+        });
+    });
+
+    it("addresses it by reference in an OCI registry, without repositoryOpts", () => {
+        expect(chartSource({ chartVersion: "1.7.0", chartRepository: "oci://registry.example.com/charts/" })).toEqual({
+            chart: "oci://registry.example.com/charts/kuberay-operator",
+            version: "1.7.0",
+        });
+        expect(chartSource({ chartVersion: "1.7.0", chartRepository: "oci://registry.example.com" }).chart).toBe("oci://registry.example.com/kuberay-operator");
+    });
+
+    it("uses a local chart by its path alone: Helm ignores a version there, and the repository is not used", () => {
+        expect(chartSource({ ...official, chartPath: "/srv/charts/kuberay-operator" })).toEqual({ chart: "/srv/charts/kuberay-operator" });
+        expect(chartSource({ ...official, chartPath: "/srv/charts/kuberay-operator-1.7.0.tgz" })).toEqual({ chart: "/srv/charts/kuberay-operator-1.7.0.tgz" });
     });
 });
 

@@ -8,10 +8,26 @@ import { ConfigEnvironment, defaultKindClusterName, loadStackConfig } from "../c
 import { configTree, ConfigTree } from "../components/config/tree";
 import { PROJECT_DIR } from "./helpers/stackConfig";
 
+/** A small file system for operator.chartPath: chart directories (with their Chart.yaml) and files. */
+const CHART_YAML = "apiVersion: v2\nname: kuberay-operator\nversion: 1.7.0\ntype: application\n";
+const FILES: Record<string, string> = {
+    "/home/user/.kube/config": "",
+    "/home/user/charts/kuberay-operator/Chart.yaml": CHART_YAML,
+    "/home/user/charts/kuberay-operator-1.6/Chart.yaml": CHART_YAML.replace("1.7.0", "1.6.0"),
+    "/home/user/charts/unversioned/Chart.yaml": "apiVersion: v2\nname: kuberay-operator\n",
+    "/home/user/charts/nginx/Chart.yaml": CHART_YAML.replace("kuberay-operator", "nginx"),
+    "/home/user/charts/broken/Chart.yaml": "name: [kuberay-operator\n",
+    "/home/user/charts/kuberay-operator-1.7.0.tgz": "",
+    "/home/user/charts/kuberay-operator-1.7.0.zip": "",
+};
+const DIRECTORIES = ["/home/user/charts", ...Object.keys(FILES).filter((f) => f.endsWith("/Chart.yaml")).map((f) => path.dirname(f))];
+
 const env: ConfigEnvironment = {
     stack: "dev",
     resolvePath: (file) => path.resolve("/home/user", file),
-    isReadableFile: (file) => file === "/home/user/.kube/config",
+    isReadableFile: (file) => file in FILES,
+    isDirectory: (file) => DIRECTORIES.includes(file),
+    readFile: (file) => FILES[file],
 };
 
 function problems(tree: ConfigTree, environment = env): string[] {
@@ -30,7 +46,7 @@ describe("loadStackConfig: defaults", () => {
             cluster: { mode: "kind", name: "kuberay-dev", nodeImage: DEFAULT_KIND_NODE_IMAGE },
             namespace: "pod-security",
             podSecurity: { level: "restricted", version: "latest", failOnViolation: true },
-            operator: { chartVersion: "1.7.0", clusterWide: false },
+            operator: { chartVersion: "1.7.0", clusterWide: false, chartRepository: "https://ray-project.github.io/kuberay-helm/", chartPath: undefined },
             ray: {
                 variant: "pod-security",
                 clusterName: "raycluster-pod-security",
@@ -66,6 +82,21 @@ describe("loadStackConfig: defaults", () => {
         expect(loadStackConfig({ ray: { image } }, env).ray.image).toBe(image);
     });
 
+    it("accepts a chart repository mirror or an OCI registry", () => {
+        for (const chartRepository of ["https://nexus.example.com/repository/helm-kuberay/", "http://chartmuseum.internal:8080", "oci://registry.example.com/charts"]) {
+            expect(loadStackConfig({ operator: { chartRepository } }, env).operator).toMatchObject({ chartRepository, chartPath: undefined });
+        }
+    });
+
+    it("resolves a local chart directory or package to an absolute path", () => {
+        expect(loadStackConfig({ operator: { chartPath: "charts/kuberay-operator" } }, env).operator.chartPath).toBe("/home/user/charts/kuberay-operator");
+        expect(loadStackConfig({ operator: { chartPath: "charts/kuberay-operator-1.7.0.tgz" } }, env).operator.chartPath).toBe("/home/user/charts/kuberay-operator-1.7.0.tgz");
+        // A directory is checked against operator.chartVersion, so an older chart is used by setting both.
+        expect(loadStackConfig({ operator: { chartPath: "charts/kuberay-operator-1.6", chartVersion: "1.6.0" } }, env).operator.chartPath).toBe(
+            "/home/user/charts/kuberay-operator-1.6",
+        );
+    });
+
     it("derives a kind-safe cluster name from the stack", () => {
         expect(defaultKindClusterName("Team_A.Dev")).toBe("kuberay-team-a.dev");
         expect(loadStackConfig({}, { ...env, stack: "My Stack" }).cluster).toMatchObject({ name: "kuberay-my-stack" });
@@ -73,6 +104,9 @@ describe("loadStackConfig: defaults", () => {
 });
 
 describe("loadStackConfig: every bad value gets one exact message", () => {
+    const REPOSITORY_RULE =
+        'an absolute http://, https:// or oci:// URL with a host and no user:password (it would be kept in the stack\'s state in clear), such as "https://charts.example.com/kuberay/" or "oci://registry.example.com/charts"';
+    const CHART_PATH_RULE = "the path of a kuberay-operator chart: a chart directory holding Chart.yaml, or a packaged chart ending in .tgz";
     const cases: [string, ConfigTree, string][] = [
         ["unknown cluster mode", { cluster: { mode: "minikube" } }, 'Configuration "cluster.mode": "minikube" is not allowed; it must be "kind" or "existing".'],
         [
@@ -129,6 +163,66 @@ describe("loadStackConfig: every bad value gets one exact message", () => {
             "non-numeric chart version",
             { operator: { chartVersion: "latest" } },
             'Configuration "operator.chartVersion": "latest" is not allowed; it must be a chart version such as "1.7.0".',
+        ],
+        [
+            "chart repository with another scheme",
+            { operator: { chartRepository: "ftp://mirror.example.com/kuberay/" } },
+            `Configuration "operator.chartRepository": "ftp://mirror.example.com/kuberay/" is not allowed; it must be ${REPOSITORY_RULE}.`,
+        ],
+        [
+            "chart repository without a scheme",
+            { operator: { chartRepository: "charts.example.com/kuberay" } },
+            `Configuration "operator.chartRepository": "charts.example.com/kuberay" is not allowed; it must be ${REPOSITORY_RULE}.`,
+        ],
+        [
+            "chart repository without a host",
+            { operator: { chartRepository: "https:///kuberay-helm/" } },
+            `Configuration "operator.chartRepository": "https:///kuberay-helm/" is not allowed; it must be ${REPOSITORY_RULE}.`,
+        ],
+        [
+            "chart repository with credentials",
+            { operator: { chartRepository: "https://ci:s3cret@nexus.example.com/helm/" } },
+            `Configuration "operator.chartRepository": "https://ci:s3cret@nexus.example.com/helm/" is not allowed; it must be ${REPOSITORY_RULE}.`,
+        ],
+        [
+            "chart path and chart repository both set",
+            { operator: { chartPath: "charts/kuberay-operator", chartRepository: "https://nexus.example.com/helm/" } },
+            'Configuration "operator.chartPath" ("charts/kuberay-operator") and "operator.chartRepository" ("https://nexus.example.com/helm/") are both set; set only one: operator.chartPath for a chart on disk, or operator.chartRepository for a chart repository or registry.',
+        ],
+        [
+            "chart path that does not exist",
+            { operator: { chartPath: "charts/kuberay" } },
+            `Configuration "operator.chartPath": "charts/kuberay" is not allowed; it must be ${CHART_PATH_RULE} (/home/user/charts/kuberay is neither a directory nor a readable file).`,
+        ],
+        [
+            "chart path to a file that is not a .tgz",
+            { operator: { chartPath: "charts/kuberay-operator-1.7.0.zip" } },
+            `Configuration "operator.chartPath": "charts/kuberay-operator-1.7.0.zip" is not allowed; it must be ${CHART_PATH_RULE} (/home/user/charts/kuberay-operator-1.7.0.zip is a file whose name does not end in .tgz).`,
+        ],
+        [
+            "chart path to a directory without Chart.yaml",
+            { operator: { chartPath: "charts" } },
+            `Configuration "operator.chartPath": "charts" is not allowed; it must be ${CHART_PATH_RULE} (/home/user/charts/Chart.yaml is not readable).`,
+        ],
+        [
+            "chart directory whose Chart.yaml is not YAML",
+            { operator: { chartPath: "charts/broken" } },
+            `Configuration "operator.chartPath": "charts/broken" is not allowed; it must be ${CHART_PATH_RULE} (/home/user/charts/broken/Chart.yaml is not valid YAML).`,
+        ],
+        [
+            "chart directory of another chart",
+            { operator: { chartPath: "charts/nginx" } },
+            `Configuration "operator.chartPath": "charts/nginx" is not allowed; it must be ${CHART_PATH_RULE} (/home/user/charts/nginx/Chart.yaml has name "nginx").`,
+        ],
+        [
+            "chart directory at another version than operator.chartVersion",
+            { operator: { chartPath: "charts/kuberay-operator-1.6" } },
+            'Configuration "operator.chartPath": "charts/kuberay-operator-1.6" is not allowed; it must be the kuberay-operator chart at operator.chartVersion "1.7.0" (/home/user/charts/kuberay-operator-1.6/Chart.yaml has version "1.6.0"; set operator.chartVersion to "1.6.0" to use this chart).',
+        ],
+        [
+            "chart directory whose Chart.yaml has no version",
+            { operator: { chartPath: "charts/unversioned" } },
+            'Configuration "operator.chartPath": "charts/unversioned" is not allowed; it must be the kuberay-operator chart at operator.chartVersion "1.7.0" (/home/user/charts/unversioned/Chart.yaml has no version).',
         ],
         ["clusterWide not a boolean", { operator: { clusterWide: "yes" } }, 'Configuration "operator.clusterWide": "yes" is not allowed; it must be true or false.'],
         [
@@ -225,6 +319,12 @@ describe("loadStackConfig: every bad value gets one exact message", () => {
 
     it("has at least 20 cases", () => {
         expect(cases.length).toBeGreaterThanOrEqual(20);
+    });
+
+    it("compares a chart directory's version only with a well-formed operator.chartVersion", () => {
+        expect(problems({ operator: { chartVersion: "latest", chartPath: "charts/kuberay-operator" } })).toEqual([
+            'Configuration "operator.chartVersion": "latest" is not allowed; it must be a chart version such as "1.7.0".',
+        ]);
     });
 
     it("reports every problem at once, one line each", () => {

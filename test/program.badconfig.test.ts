@@ -1,3 +1,6 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it, vi } from "vitest";
 import { runProgram } from "./helpers/program";
@@ -19,6 +22,18 @@ describe("bad configuration stops the program before anything is declared", () =
         const { error, registrations } = await failingRun({ "kuberay-pod-security:ray": { workerGroups: [{ name: "small-group", replicas: -1 }] } });
         expect(pulumi.RunError.isInstance(error)).toBe(true);
         expect((error as Error).message).toBe('Configuration "ray.workerGroups[0].replicas": -1 is not allowed; it must be a whole number >= 0.');
+        expect(registrations).toEqual([]);
+    });
+
+    it("checking a local chart on the disk: its Chart.yaml must be the configured version", async () => {
+        const chart = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "krps-chart-")), "kuberay-operator");
+        fs.mkdirSync(chart);
+        fs.writeFileSync(path.join(chart, "Chart.yaml"), "apiVersion: v2\nname: kuberay-operator\nversion: 1.6.0\n");
+        const { error, registrations } = await failingRun({ "kuberay-pod-security:operator": { chartPath: chart } });
+        expect(pulumi.RunError.isInstance(error)).toBe(true);
+        expect((error as Error).message).toBe(
+            `Configuration "operator.chartPath": "${chart}" is not allowed; it must be the kuberay-operator chart at operator.chartVersion "1.7.0" (${chart}/Chart.yaml has version "1.6.0"; set operator.chartVersion to "1.6.0" to use this chart).`,
+        );
         expect(registrations).toEqual([]);
     });
 

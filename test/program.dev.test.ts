@@ -4,6 +4,7 @@ import { rayClusterPods } from "../components/kuberay/operatorPods";
 import { RayCluster } from "../components/k8s/types";
 import { FAKE_KUBECONFIG, ProgramRun, runProgram } from "./helpers/program";
 import { cliConfig } from "./helpers/stackConfig";
+import { targetFromOutputs } from "../verify/stack/stackOutputs";
 import { validateRayCluster } from "./helpers/crdSchema";
 
 const COMPONENT = "kuberay-pod-security:index:";
@@ -81,6 +82,7 @@ describe("dev stack (kind) under mocks", () => {
             namespace: "pod-security",
             repositoryOpts: { repo: "https://ray-project.github.io/kuberay-helm/" },
         });
+        expect(Object.keys(chart.inputs).sort()).toEqual(["chart", "namespace", "repositoryOpts", "values", "version"]);
         expect(chart.inputs.values.singleNamespaceInstall).toBe(true);
         expect(chart.inputs.values.securityContext).toEqual({
             allowPrivilegeEscalation: false,
@@ -145,5 +147,26 @@ describe("dev stack (kind) under mocks", () => {
             auditLogCommand: "docker exec kuberay-dev-control-plane cat /var/log/kubernetes/kube-apiserver-audit.log",
         });
         expect(run.secretOutputs).toEqual(["kubeconfig"]);
+    });
+
+    it("exports every output as a string, the existing-mode one empty (an undefined output is dropped with a warning)", () => {
+        for (const [name, value] of Object.entries(run.outputs)) {
+            expect(typeof value, name).toBe("string");
+        }
+        expect(run.outputs.kubeconfigPath).toBe("");
+    });
+
+    it("gives verify a kind target: the node's audit log, no kubeconfig file", () => {
+        expect(targetFromOutputs(run.outputs, "dev")).toEqual({
+            stack: "dev",
+            namespace: "pod-security",
+            rayClusterName: "raycluster-pod-security",
+            kubeconfig: FAKE_KUBECONFIG,
+            kubeconfigPath: undefined,
+            kubeContext: "kind-kuberay-dev",
+            clusterName: "kuberay-dev",
+            headServiceName: "raycluster-pod-security-head-svc",
+            auditLogPath: "/var/log/kubernetes/kube-apiserver-audit.log",
+        });
     });
 });

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { targetFromOutputs } from "../verify/stack/stackOutputs";
 import { ProgramRun, runProgram } from "./helpers/program";
 import { cliConfig } from "./helpers/stackConfig";
 import { validateRayCluster } from "./helpers/crdSchema";
@@ -59,10 +60,47 @@ describe("existing-cluster stack under mocks", () => {
         expect(run.secretOutputs).toEqual(["kubeconfig"]);
         expect(run.outputs.kubeContext).toBe("staging");
         expect(run.outputs.kubeconfigPath).toBe(kubeconfigFile);
-        expect(run.outputs.clusterName).toBeUndefined();
+        expect(run.outputs.clusterName).toBe("");
+        expect(run.outputs.auditLogPath).toBe("");
         expect(run.outputs.dashboardPortForwardCommand).toBe(
             `kubectl --kubeconfig ${kubeconfigFile} --context staging port-forward -n ray-restricted svc/raycluster-restricted-head-svc 8265:8265`,
         );
         expect(run.outputs.auditLogCommand).toMatch(/--audit-log FILE/);
+    });
+
+    it("exports every output as a string, the kind-only ones empty (an undefined output is dropped with a warning)", () => {
+        for (const [name, value] of Object.entries(run.outputs)) {
+            expect(typeof value, name).toBe("string");
+        }
+    });
+
+    it("gives verify a target without a kind node, so its audit check needs --audit-log", () => {
+        const target = targetFromOutputs(run.outputs, "existing");
+        expect(target).toMatchObject({ kubeconfig: KUBECONFIG, kubeconfigPath: kubeconfigFile, kubeContext: "staging", namespace: "ray-restricted" });
+        expect(target.clusterName).toBeUndefined();
+        expect(target.auditLogPath).toBeUndefined();
+    });
+});
+
+describe("existing-cluster stack with the ambient kubeconfig and its current context", () => {
+    it("exports every output as a string: kubeconfig, kubeconfigPath and kubeContext empty", async () => {
+        vi.resetModules();
+        const ambient = await runProgram("existing", cliConfig("existing", { "kuberay-pod-security:cluster": { kubeconfig: "", context: "" } }));
+        expect(ambient.find("pulumi:providers:kubernetes", "k8s").inputs.kubeconfig).toBeUndefined();
+        for (const [name, value] of Object.entries(ambient.outputs)) {
+            expect(typeof value, name).toBe("string");
+        }
+        expect(ambient.outputs).toMatchObject({ kubeconfig: "", kubeconfigPath: "", kubeContext: "", clusterName: "", auditLogPath: "" });
+        expect(ambient.secretOutputs).toEqual([]);
+        expect(targetFromOutputs(ambient.outputs)).toEqual({
+            namespace: "ray-restricted",
+            rayClusterName: "raycluster-restricted",
+            headServiceName: "raycluster-restricted-head-svc",
+            kubeconfig: undefined,
+            kubeconfigPath: undefined,
+            kubeContext: undefined,
+            clusterName: undefined,
+            auditLogPath: undefined,
+        });
     });
 });

@@ -84,3 +84,24 @@ export function parseImageReference(value: string): ImageReference | undefined {
     }
     return { repository: match[1], tag: match[2], digest: match[3] };
 }
+
+export const CHART_REPOSITORY_RULE =
+    'an absolute http://, https:// or oci:// URL with a host and no user:password (it would be kept in the stack\'s state in clear), such as "https://charts.example.com/kuberay/" or "oci://registry.example.com/charts"';
+
+/**
+ * A Helm chart repository (`http://`, `https://`) or OCI registry (`oci://`) URL with a host. The scheme must
+ * be lowercase and followed by `//` and the host: WHATWG URL parsing forgives `http:/host` and
+ * `https:///host`, and Helm recognises an OCI registry by the literal prefix `oci://`. Credentials are refused
+ * because the URL is an input of the Chart resource, stored in the state unencrypted.
+ */
+export function isChartRepositoryUrl(value: string): boolean {
+    if (!/^(https?|oci):\/\/[^/\s]\S*$/.test(value)) {
+        return false;
+    }
+    try {
+        const url = new URL(value);
+        return url.hostname !== "" && url.username === "" && url.password === "";
+    } catch {
+        return false;
+    }
+}

@@ -24,6 +24,20 @@ export function readStackConfig(): StackConfig {
                     return false;
                 }
             },
+            isDirectory: (file) => {
+                try {
+                    return fs.statSync(file).isDirectory();
+                } catch {
+                    return false;
+                }
+            },
+            readFile: (file) => {
+                try {
+                    return fs.readFileSync(file, "utf8");
+                } catch {
+                    return undefined;
+                }
+            },
         });
     } catch (error) {
         if (error instanceof ConfigError) {

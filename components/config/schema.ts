@@ -23,6 +23,9 @@ export const DEFAULT_RAY_VERSION = "2.52.0";
 
 export const DEFAULT_CHART_VERSION = "1.7.0";
 
+/** The KubeRay project's own Helm chart repository. */
+export const DEFAULT_CHART_REPOSITORY = "https://ray-project.github.io/kuberay-helm/";
+
 export const CONFIG_KEYS = {
     "cluster.mode": {
         type: "string",
@@ -72,7 +75,17 @@ export const CONFIG_KEYS = {
     "operator.chartVersion": {
         type: "string",
         default: DEFAULT_CHART_VERSION,
-        description: "Version of the kuberay-operator Helm chart (https://ray-project.github.io/kuberay-helm/).",
+        description: "Version of the kuberay-operator Helm chart; with operator.chartPath, the version its Chart.yaml must have.",
+    },
+    "operator.chartRepository": {
+        type: "string",
+        default: DEFAULT_CHART_REPOSITORY,
+        description: "Where to fetch the kuberay-operator chart: a Helm chart repository (`https://…`, e.g. a mirror) or an OCI registry (`oci://host/path`). Default: the KubeRay project's repository.",
+    },
+    "operator.chartPath": {
+        type: "string",
+        default: "",
+        description: "A local kuberay-operator chart instead of a repository (air gap): a chart directory or a packaged `.tgz`; relative paths and `~/` allowed. Empty means fetch it from operator.chartRepository.",
     },
     "operator.clusterWide": {
         type: "boolean",

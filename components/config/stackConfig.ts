@@ -23,6 +23,7 @@ import {
     parseImageReference,
     PodSecurityLevel,
 } from "./formats";
+import { OperatorChartConfig, readOperatorChart } from "./operatorChart";
 import { Problems } from "./problems";
 import { ConfigReader } from "./reader";
 import { CONFIG_KEYS, WORKER_GROUPS_KEY, WorkerGroupConfig } from "./schema";
@@ -47,7 +48,7 @@ export interface StackConfig {
     cluster: KindClusterConfig | ExistingClusterConfig;
     namespace: string;
     podSecurity: { level: PodSecurityLevel; version: string; failOnViolation: boolean };
-    operator: { chartVersion: string; clusterWide: boolean };
+    operator: { chartVersion: string; clusterWide: boolean } & OperatorChartConfig;
     ray: {
         variant: RayClusterVariant;
         clusterName: string;
@@ -66,6 +67,10 @@ export interface ConfigEnvironment {
     /** Turns a user-supplied path (relative, or starting with `~/`) into an absolute one. */
     resolvePath(path: string): string;
     isReadableFile(path: string): boolean;
+    // Only operator.chartPath needs these two; absent, no path is a directory and no file can be read.
+    isDirectory?(path: string): boolean;
+    /** The file's text, or undefined when it cannot be read. */
+    readFile?(path: string): string | undefined;
 }
 
 export const RAY_CLUSTER_VARIANTS = ["pod-security", "complete"] as const;
@@ -89,10 +94,7 @@ export function loadStackConfig(tree: ConfigTree, env: ConfigEnvironment): Stack
             version: check(read, "podSecurity.version", isPodSecurityVersion, '"latest" or "v1.N" (for example "v1.30")'),
             failOnViolation: read.boolean("podSecurity.failOnViolation"),
         },
-        operator: {
-            chartVersion: check(read, "operator.chartVersion", isSemver, 'a chart version such as "1.7.0"'),
-            clusterWide: read.boolean("operator.clusterWide"),
-        },
+        operator: readOperator(read, env),
         ray: {
             variant: check(read, "ray.variant", (v) => (RAY_CLUSTER_VARIANTS as readonly string[]).includes(v), '"pod-security" (hardened, tutorial Step 5.2) or "complete" (no securityContext, Step 5.1)') as RayClusterVariant,
             clusterName: check(
@@ -124,6 +126,11 @@ function check(read: ConfigReader, key: keyof typeof CONFIG_KEYS, valid: (value:
         read.problems.invalid(key, value, rule);
     }
     return value;
+}
+
+function readOperator(read: ConfigReader, env: ConfigEnvironment): StackConfig["operator"] {
+    const chartVersion = check(read, "operator.chartVersion", isSemver, 'a chart version such as "1.7.0"');
+    return { chartVersion, clusterWide: read.boolean("operator.clusterWide"), ...readOperatorChart(read, env, chartVersion) };
 }
 
 function readCluster(read: ConfigReader, env: ConfigEnvironment): KindClusterConfig | ExistingClusterConfig {

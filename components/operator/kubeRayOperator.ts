@@ -1,12 +1,17 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { KUBERAY_CHART, KUBERAY_HELM_REPO, operatorHelmValues } from "./values";
+import { chartSource } from "./chartSource";
+import { operatorHelmValues } from "./values";
 
 export interface KubeRayOperatorArgs {
     /** Namespace to install into (and, unless clusterWide, the only one the operator watches). */
     namespace: pulumi.Input<string>;
-    /** kuberay-operator chart version, e.g. "1.7.0". */
+    /** kuberay-operator chart version, e.g. "1.7.0" (for a local chart: the version its Chart.yaml has). */
     chartVersion: string;
+    /** Helm chart repository (`https://…`, e.g. a mirror) or OCI registry (`oci://host/path`) to fetch it from. */
+    chartRepository: string;
+    /** Absolute path of a local chart directory or `.tgz` to use instead of chartRepository (air gap). */
+    chartPath?: string;
     /** Watch every namespace instead of only `namespace`. */
     clusterWide: boolean;
     /** Kubernetes provider of the target cluster. */
@@ -14,7 +19,8 @@ export interface KubeRayOperatorArgs {
 }
 
 /**
- * The KubeRay operator and its CRDs, from the official Helm chart, with a hardened securityContext.
+ * The KubeRay operator and its CRDs, from the kuberay-operator Helm chart (the official repository, a
+ * mirror, or a local copy), with a hardened securityContext.
  *
  * Depend on this component to create Ray resources only once the CRDs exist and the operator runs.
  */
@@ -29,9 +35,7 @@ export class KubeRayOperator extends pulumi.ComponentResource {
         new k8s.helm.v4.Chart(
             name,
             {
-                chart: KUBERAY_CHART,
-                version: args.chartVersion,
-                repositoryOpts: { repo: KUBERAY_HELM_REPO },
+                ...chartSource(args),
                 namespace: args.namespace,
                 values: operatorHelmValues({ clusterWide: args.clusterWide }),
             },

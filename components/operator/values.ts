@@ -1,6 +1,8 @@
+import { DEFAULT_CHART_REPOSITORY } from "../config/schema";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../k8s/securityContext";
 
-export const KUBERAY_HELM_REPO = "https://ray-project.github.io/kuberay-helm/";
+/** The KubeRay project's chart repository, operator.chartRepository's default. */
+export const KUBERAY_HELM_REPO = DEFAULT_CHART_REPOSITORY;
 export const KUBERAY_CHART = "kuberay-operator";
 
 export interface OperatorValuesOptions {

@@ -6,23 +6,25 @@ export interface VerifyTarget {
     stack?: string;
     /** Kubeconfig contents; absent: the ambient kubeconfig. */
     kubeconfig?: string;
-    /** The kubeconfig file it came from (existing clusters): read from there, relative paths inside resolve. */
+    /** The kubeconfig file it came from (existing clusters; absent for kind): read from there, relative paths inside resolve. */
     kubeconfigPath?: string;
     /** Empty or absent: the kubeconfig's current context. */
     kubeContext?: string;
-    /** The kind cluster (kind stacks only). */
+    /** The kind cluster (kind stacks only; absent for an existing cluster). */
     clusterName?: string;
     namespace: string;
     rayClusterName: string;
     headServiceName?: string;
-    /** Where the audit log is inside the kind node (kind stacks only). */
+    /** Where the audit log is inside the kind node (kind stacks only; absent for an existing cluster). */
     auditLogPath?: string;
 }
 
 export type StackOutputs = Record<string, unknown>;
 
 export function targetFromOutputs(outputs: StackOutputs, stack?: string): VerifyTarget {
-    // An empty output means none: index.ts exports kubeContext "" for "the current context".
+    // An empty output means none: index.ts exports every output in both modes, "" where it does not apply
+    // (kubeContext: the current context; clusterName, auditLogPath: an existing cluster; kubeconfigPath: a
+    // kind cluster). An absent one (a stack last deployed by an older program) means the same.
     const optional = (key: string): string | undefined => {
         const value = outputs[key];
         if (value === undefined || value === null) return undefined;
