@@ -40,11 +40,13 @@ const provider = new k8s.Provider("k8s", {
     deleteUnreachable: kind !== undefined,
 });
 
+// namespaceMode "adopt": the namespace exists; only its Pod Security labels are applied (and removed at destroy).
 const podSecurityNamespace = new PodSecurityNamespace("namespace", {
     name: config.namespace,
     level: config.podSecurity.level,
     version: config.podSecurity.version,
     provider,
+    adopt: config.namespaceMode === "adopt",
 });
 
 const operator = new KubeRayOperator("kuberay-operator", {

@@ -5,9 +5,9 @@
  */
 
 import * as fs from "fs";
-import * as path from "path";
 import { parse } from "yaml";
 import { checkPod, type Level, type PodLike } from "../pss";
+import { fixtureFiles } from "./corpus";
 
 interface Sample {
     level: Level;
@@ -16,21 +16,9 @@ interface Sample {
 }
 
 const SECONDS_PER_FIGURE = Number(process.env.BENCH_SECONDS ?? 3);
-const fixtures = path.resolve(process.env.SHARED_DIR ?? path.join(__dirname, "..", "..", "shared"), "pss-fixtures");
 
 function loadCorpus(): Sample[] {
-    const samples: Sample[] = [];
-    for (const level of ["baseline", "restricted"] as const) {
-        for (const version of fs.readdirSync(path.join(fixtures, level))) {
-            for (const verdict of ["pass", "fail"]) {
-                const dir = path.join(fixtures, level, version, verdict);
-                for (const file of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
-                    samples.push({ level, version, pod: parse(fs.readFileSync(path.join(dir, file), "utf8")) as PodLike });
-                }
-            }
-        }
-    }
-    return samples;
+    return fixtureFiles().map(({ level, version, file }) => ({ level, version, pod: parse(fs.readFileSync(file, "utf8")) as PodLike }));
 }
 
 /** Checks every sample, round after round, until the time is up; returns pods per second. */
@@ -50,8 +38,8 @@ function measure(samples: readonly Sample[], seconds: number): { podsPerSecond: 
 }
 
 const corpus = loadCorpus();
-if (corpus.length === 0) throw new Error(`no fixtures under ${fixtures}`);
-console.log(`corpus: ${corpus.length} Pods from ${fixtures}, each checked at its own level and version`);
+if (corpus.length === 0) throw new Error("no fixtures under test/data/pss-fixtures");
+console.log(`corpus: ${corpus.length} Pods from test/data/pss-fixtures, each checked at its own level and version`);
 
 measure(corpus, 1); // warm-up: let the JIT settle before timing
 

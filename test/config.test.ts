@@ -45,6 +45,7 @@ describe("loadStackConfig: defaults", () => {
         expect(loadStackConfig({}, env)).toEqual({
             cluster: { mode: "kind", name: "kuberay-dev", nodeImage: DEFAULT_KIND_NODE_IMAGE },
             namespace: "pod-security",
+            namespaceMode: "create",
             podSecurity: { level: "restricted", version: "latest", failOnViolation: true },
             operator: { chartVersion: "1.7.0", clusterWide: false, chartRepository: "https://ray-project.github.io/kuberay-helm/", chartPath: undefined },
             ray: {
@@ -97,6 +98,15 @@ describe("loadStackConfig: defaults", () => {
         );
     });
 
+    it("adopts an existing namespace in an existing cluster, and accepts names that only look like system ones", () => {
+        const existing = { mode: "existing", kubeconfig: ".kube/config" };
+        expect(loadStackConfig({ cluster: existing, namespace: "team-ml", namespaceMode: "adopt" }, env)).toMatchObject({ namespace: "team-ml", namespaceMode: "adopt" });
+        expect(loadStackConfig({ cluster: existing, namespace: "team-ml", namespaceMode: "create" }, env)).toMatchObject({ namespaceMode: "create" });
+        for (const namespace of ["kuberay", "kube", "default-ray", "my-kube-system"]) {
+            expect(loadStackConfig({ namespace }, env).namespace).toBe(namespace);
+        }
+    });
+
     it("derives a kind-safe cluster name from the stack", () => {
         expect(defaultKindClusterName("Team_A.Dev")).toBe("kuberay-team-a.dev");
         expect(loadStackConfig({}, { ...env, stack: "My Stack" }).cluster).toMatchObject({ name: "kuberay-my-stack" });
@@ -143,6 +153,31 @@ describe("loadStackConfig: every bad value gets one exact message", () => {
             "namespace with uppercase",
             { namespace: "Pod-Security" },
             `Configuration "namespace": "Pod-Security" is not allowed; it must be a Kubernetes name: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters.`,
+        ],
+        ...(["kube-system", "kube-public", "kube-node-lease", "default"] as const).map((namespace): [string, ConfigTree, string] => [
+            `Kubernetes' own namespace ${namespace}`,
+            { namespace },
+            `Configuration "namespace": "${namespace}" is not allowed; it must be a namespace of your own, not one Kubernetes keeps for itself (default, kube-node-lease, kube-public, kube-system): the program labels its namespace to enforce a Pod Security level, which would apply to the cluster's own Pods there too.`,
+        ]),
+        [
+            "Kubernetes' own namespace in an existing cluster, adopted",
+            { cluster: { mode: "existing" }, namespace: "kube-system", namespaceMode: "adopt" },
+            `Configuration "namespace": "kube-system" is not allowed; it must be a namespace of your own, not one Kubernetes keeps for itself (default, kube-node-lease, kube-public, kube-system): the program labels its namespace to enforce a Pod Security level, which would apply to the cluster's own Pods there too.`,
+        ],
+        [
+            "a namespace with the reserved kube- prefix",
+            { namespace: "kube-flannel" },
+            `Configuration "namespace": "kube-flannel" is not allowed; it must be a namespace of your own: names starting with "kube-" are reserved for Kubernetes system namespaces, and the program labels its namespace to enforce a Pod Security level, which would apply to the cluster's own Pods there too.`,
+        ],
+        [
+            "unknown namespace mode",
+            { cluster: { mode: "existing" }, namespaceMode: "exists" },
+            'Configuration "namespaceMode": "exists" is not allowed; it must be "create" (the stack creates the namespace and deletes it at pulumi destroy) or "adopt" (the namespace exists already: the stack only applies the Pod Security labels to it, and removes just those at pulumi destroy).',
+        ],
+        [
+            "adopting a namespace in the stack's own kind cluster",
+            { namespaceMode: "adopt" },
+            'Configuration "namespaceMode": "adopt" is not allowed; it must be "create" when cluster.mode is "kind" (the stack\'s own kind cluster has no namespace to adopt; "adopt" is for cluster.mode "existing").',
         ],
         [
             "unknown Pod Security level",

@@ -7,7 +7,7 @@ import { parse, stringify } from "yaml";
 import { CREATE_SCRIPT, DELETE_SCRIPT, kindCommandEnvironment } from "../components/kind/commands";
 import { AUDIT_LOG_PATH, AUDIT_POLICY_PATH, auditLogCommand, buildAuditPolicy, kindWorkDir } from "../components/kind/kindConfig";
 import { shellQuote } from "../components/shell";
-import { sharedPath } from "./helpers/shared";
+import { testDataPath } from "./helpers/testData";
 
 describe("audit policy", () => {
     it("logs Pod requests of the namespace at Metadata level, without the RequestReceived stage", () => {
@@ -21,7 +21,7 @@ describe("audit policy", () => {
     });
 
     it("is the tutorial's policy for the tutorial's namespace", () => {
-        const tutorial = parse(fs.readFileSync(sharedPath("reference/kuberay-v1.3.2/audit-policy.yaml"), "utf8"));
+        const tutorial = parse(fs.readFileSync(testDataPath("kuberay-v1.3.2/audit-policy.yaml"), "utf8"));
         expect(buildAuditPolicy("pod-security")).toEqual(tutorial);
     });
 });
@@ -51,7 +51,7 @@ describe("kind config", () => {
     });
 
     it("keeps the tutorial's structure", () => {
-        const tutorial = parse(fs.readFileSync(sharedPath("reference/kuberay-v1.3.2/kind-config.yaml"), "utf8"));
+        const tutorial = parse(fs.readFileSync(testDataPath("kuberay-v1.3.2/kind-config.yaml"), "utf8"));
         const tutorialPatch = parse(tutorial.nodes[0].kubeadmConfigPatches[0]);
         expect(patch.apiServer.extraArgs).toEqual(tutorialPatch.apiServer.extraArgs);
         expect(patch.apiServer.extraVolumes.map((v: { name: string }) => v.name)).toEqual(tutorialPatch.apiServer.extraVolumes.map((v: { name: string }) => v.name));

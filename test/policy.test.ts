@@ -5,10 +5,10 @@ import { parse, parseAllDocuments } from "yaml";
 import { kubernetesTypeOf, podSecurityStandards, podSecurityViolations, validatePodSecurity } from "../policy/podSecurityPolicy";
 import { buildRayCluster } from "../components/raycluster/rayClusterSpec";
 import { DEFAULT_WORKER_GROUP } from "../components/config/schema";
-import { sharedPath } from "./helpers/shared";
+import { testDataPath } from "./helpers/testData";
 import { PROJECT_DIR } from "./helpers/stackConfig";
 
-const complete = parse(fs.readFileSync(sharedPath("reference/kuberay-v1.3.2/ray-cluster.complete.yaml"), "utf8"));
+const complete = parse(fs.readFileSync(testDataPath("kuberay-v1.3.2/ray-cluster.complete.yaml"), "utf8"));
 const { apiVersion: _a, kind: _k, ...completeProps } = complete;
 
 /** Calls the policy's validateResource the way the Pulumi engine does, collecting the violations. */
@@ -81,7 +81,7 @@ describe("the policy under the Pulumi policy engine's proxies", () => {
     it("evaluates props wrapped as the engine wraps them (unknown-value checking proxies)", () => {
         // The engine hands validateResource its props through this proxy (server.js); structuredClone fails on it.
         const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T>(value: T): T };
-        const hardened = parseAllDocuments(fs.readFileSync(sharedPath("reference/kuberay-v1.3.2/ray-cluster.pod-security.yaml"), "utf8"))[0].toJS();
+        const hardened = parseAllDocuments(fs.readFileSync(testDataPath("kuberay-v1.3.2/ray-cluster.pod-security.yaml"), "utf8"))[0].toJS();
         const { apiVersion: _v, kind: _k, ...props } = hardened;
         props.spec.enableInTreeAutoscaling = true;
         props.spec.autoscalerOptions = { securityContext: props.spec.headGroupSpec.template.spec.containers[0].securityContext };

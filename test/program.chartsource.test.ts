@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { Registration, runProgram } from "./helpers/program";
-import { sharedPath } from "./helpers/shared";
+import { testDataPath } from "./helpers/testData";
 import { cliConfig } from "./helpers/stackConfig";
 
 /** The operator's Chart as the dev stack declares it with these operator.* settings. */
@@ -59,7 +59,7 @@ describe("where the operator chart comes from, under mocks", () => {
     });
 
     it("the real chart directory (the copy of what the KubeRay repository serves as 1.7.0) passes the checks", async () => {
-        const real = sharedPath("vendor/kuberay-v1.7.0/helm-chart/kuberay-operator");
+        const real = testDataPath("kuberay-v1.7.0/helm-chart/kuberay-operator");
         expect(sourceOf(await operatorChart({ chartPath: real }))).toEqual({ chart: real });
     });
 

@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../pss/cli/main";
-import { sharedPath } from "./helpers/shared";
+import { testDataPath } from "./helpers/testData";
 import { PROJECT_DIR } from "./helpers/stackConfig";
 
 function cli(args: string[], stdin = "") {
@@ -14,7 +14,7 @@ function cli(args: string[], stdin = "") {
     return { code, stdout, stderr };
 }
 
-const tutorial = (name: string) => sharedPath(`reference/kuberay-v1.3.2/${name}`);
+const tutorial = (name: string) => testDataPath(`kuberay-v1.3.2/${name}`);
 const tmp = (name: string, content: string) => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pss-cli-")), name);
     fs.writeFileSync(file, content);

@@ -1,6 +1,6 @@
 /**
  * Kubernetes' own Pod Security conformance fixtures (kubernetes/pod-security-admission test/testdata, copied
- * to SHARED_DIR/pss-fixtures): every Pod under <level>/v1.N/pass must be allowed at that level and version,
+ * to test/data/pss-fixtures): every Pod under <level>/v1.N/pass must be allowed at that level and version,
  * every Pod under fail/ refused, and refused by the check its file name names.
  */
 
@@ -9,9 +9,9 @@ import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { CHECKS, checkPod, type Level, type PodLike } from "../pss";
-import { sharedPath } from "./helpers/shared";
+import { testDataPath } from "./helpers/testData";
 
-const FIXTURES = sharedPath("pss-fixtures"); // throws (and fails the suite) when the folder is missing
+const FIXTURES = testDataPath("pss-fixtures"); // throws (and fails the suite) when the folder is missing
 const FIXTURE_LEVELS: readonly Level[] = ["baseline", "restricted"];
 
 interface FixtureSet {

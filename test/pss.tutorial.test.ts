@@ -2,10 +2,10 @@ import * as fs from "fs";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { evaluateManifest, ManifestVerdict } from "../pss/evaluateManifest";
-import { sharedPath } from "./helpers/shared";
+import { testDataPath } from "./helpers/testData";
 
 function tutorialFile(name: string): any[] {
-    return parseAllDocuments(fs.readFileSync(sharedPath(`reference/kuberay-v1.3.2/${name}`), "utf8")).map((d) => d.toJS());
+    return parseAllDocuments(fs.readFileSync(testDataPath(`kuberay-v1.3.2/${name}`), "utf8")).map((d) => d.toJS());
 }
 
 function evaluated(verdict: ManifestVerdict) {

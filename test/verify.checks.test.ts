@@ -5,8 +5,8 @@ import { pipResult } from "../verify/checks/pipInstall";
 import { podsResult, podsVerdict } from "../verify/checks/podsRunning";
 import { errorLine } from "../verify/cli/io";
 import { exitCodeOf } from "../verify/kube/execStatus";
-import { scanAuditLines } from "../verify/audit/auditScan";
-import { admittedPodCreate, NAMESPACE, refusedPodCreate, toLines } from "./helpers/verifyAuditEvents";
+import { AuditScan, scanAuditLines } from "../verify/audit/auditScan";
+import { admittedPodCreate, configMapForbidden, NAMESPACE, refusedPodCreate, toLines } from "./helpers/verifyAuditEvents";
 import { HEALTHY_PODS, PIP_OK, rayPod } from "./helpers/verifyFakes";
 
 describe("Pods check", () => {
@@ -60,21 +60,41 @@ describe("pip check", () => {
 
 describe("audit check", () => {
     it("passes when the namespace's Pods were all admitted cleanly", () => {
-        const result = auditResult(scanAuditLines(toLines([admittedPodCreate(), admittedPodCreate()]).split("\n"), NAMESPACE), "audit.log", NAMESPACE);
+        const result = auditResult(scanAuditLines(toLines([admittedPodCreate(), admittedPodCreate()]).split("\n"), NAMESPACE), "audit.log");
         expect(result).toMatchObject({ status: "passed", summary: "no Pod Security violation in pod-security (2 Pod request(s) in 2 event(s) from audit.log)" });
     });
 
     it("groups repeated refusals of the operator's retries", () => {
         const lines = toLines(["a", "b", "c", "d"].map((s) => refusedPodCreate(`raycluster-complete-head-${s}`))).split("\n");
-        const result = auditResult(scanAuditLines(lines, NAMESPACE), "audit.log", NAMESPACE);
+        const result = auditResult(scanAuditLines(lines, NAMESPACE), "audit.log");
         expect(result.summary).toBe("4 Pod Security violation(s) in pod-security: 4 refused, 0 admitted with audit-violations");
         expect(result.details).toHaveLength(1);
         expect(result.details[0]).toMatch(/^refused ×4 \(raycluster-complete-head-a, raycluster-complete-head-b, raycluster-complete-head-c and 1 more\): violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false/);
     });
 
-    it("fails when the log says nothing about the namespace", () => {
-        const result = auditResult(scanAuditLines(toLines([admittedPodCreate({ namespace: "default" })]).split("\n"), NAMESPACE), "audit.log", NAMESPACE);
-        expect(result).toMatchObject({ status: "failed", summary: "audit.log has no Pod requests for namespace pod-security: nothing to check (does the audit policy log it?)" });
+    it("fails when the log says nothing about the namespace, naming the namespaces it does have Pod requests for", () => {
+        const scan = new AuditScan(NAMESPACE);
+        scan.beginFile("audit.log", false);
+        for (const line of toLines([admittedPodCreate({ namespace: "default" }), admittedPodCreate({ namespace: "pod-securty" }), configMapForbidden()]).split("\n")) scan.add(line);
+        expect(auditResult(scan.result(), "audit.log")).toMatchObject({
+            status: "failed",
+            summary: 'no Pod request for namespace "pod-security" in "audit.log": nothing to check (3 audit event(s), 2 Pod request(s), for namespace(s) default (1), pod-securty (1); did you mean "pod-securty"?)',
+        });
+    });
+
+    it("fails when the log holds no audit event at all", () => {
+        const scan = new AuditScan(NAMESPACE);
+        scan.beginFile("audit.log", false);
+        expect(auditResult(scan.result(), "audit.log")).toMatchObject({ status: "failed", summary: 'no audit event in "audit.log" (empty): nothing to check' });
+    });
+
+    it("fails when no namespace has a Pod request: the policy may not log Pods", () => {
+        const scan = new AuditScan(NAMESPACE);
+        scan.beginFile("audit.log", false);
+        scan.add(JSON.stringify(configMapForbidden()));
+        expect(auditResult(scan.result(), "audit.log").summary).toBe(
+            'no Pod request for namespace "pod-security" in "audit.log": nothing to check (1 audit event(s), no Pod request in any namespace: does the audit policy log Pods?)',
+        );
     });
 });
 

@@ -70,7 +70,7 @@ describe("verify, the five checks in order", () => {
 
     it("skips the audit check when no audit log is known, without failing the run", async () => {
         deployment = await healthyDeployment();
-        const report = await runVerify({ ...deployment.target, clusterName: undefined, auditLogPath: undefined }, options, { ...deployment.deps, openAuditLog: () => undefined });
+        const report = await runVerify({ ...deployment.target, clusterName: undefined, auditLogPath: undefined }, options, { ...deployment.deps, auditLogs: () => [] });
         const audit = report.checks.find((c) => c.id === "audit")!;
         expect(audit).toMatchObject({ status: "skipped", summary: "not run: this cluster's audit log is not reachable; pass a copy with --audit-log FILE" });
         expect(reportOk(report)).toBe(true);

@@ -1,17 +1,18 @@
 /** The real VerifyDeps for a stack: client-node for the cluster, HTTP for Ray, docker or a file for the audit log. */
 
-import { auditLogFor } from "./audit/auditLogSource";
+import { auditLogsFor } from "./audit/auditLogSource";
 import { systemClock } from "./clock";
 import { RayJobsClient } from "./ray/rayJobsClient";
 import { VerifyDeps } from "./runVerify";
 import { VerifyTarget } from "./stack/stackOutputs";
 
-export async function connect(target: VerifyTarget, auditLogFile: string | undefined, progress: (line: string) => void): Promise<VerifyDeps> {
+/** `auditLogFiles`: the files given with --audit-log (a rotated set may be several); empty: the kind node's log, if any. */
+export async function connect(target: VerifyTarget, auditLogFiles: readonly string[], progress: (line: string) => void): Promise<VerifyDeps> {
     // Loaded here, not at the top: `verify audit` and the tests never need client-node.
     const { KubeCluster, loadKubeConfig } = await import("./kube/kubeCluster");
     return {
         cluster: new KubeCluster(loadKubeConfig(target.kubeconfig, target.kubeContext, target.kubeconfigPath)),
-        openAuditLog: () => auditLogFor(target, auditLogFile),
+        auditLogs: () => auditLogsFor(target, auditLogFiles),
         jobsClient: (baseUrl) => new RayJobsClient(baseUrl),
         clock: systemClock,
         progress,

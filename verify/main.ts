@@ -1,7 +1,7 @@
 /**
- * `npm run verify -- [--stack NAME] [--json] [--timeout SECONDS] [--audit-log FILE]`: checks a deployed stack
- * the way the tutorial does by hand. `npm run -s verify -- audit --file FILE --namespace NS [--json]`: the
- * Pod Security violations in a saved audit log.
+ * `npm run verify -- [--stack NAME] [--json] [--timeout SECONDS] [--audit-log FILE]…`: checks a deployed stack
+ * the way the tutorial does by hand. `npm run -s verify -- audit --namespace NS [--json] --file FILE… [FILE]…`:
+ * the Pod Security violations in saved audit logs (plain or gzip, a rotated set read as one log).
  */
 
 import { runAuditCommand } from "./audit/auditCommand";

@@ -5,8 +5,9 @@
 
 import { HEAD_PORTS } from "../components/raycluster/rayClusterSpec";
 import { AuditLogInput } from "./audit/auditLogSource";
-import { readAuditLog } from "./audit/readAuditLog";
-import { auditResult } from "./checks/auditViolations";
+import { sourceLabel } from "./audit/auditVerdict";
+import { AuditLogUnreadable, readAuditLogs } from "./audit/readAuditLog";
+import { auditResult, unreadableAuditResult } from "./checks/auditViolations";
 import { CheckId, CheckResult, checkResult, CHECK_TITLES } from "./checks/checkResult";
 import { exampleJobResult, EXAMPLE_ENTRYPOINT, runExampleJob } from "./checks/exampleJob";
 import { PIP_COMMAND, pipResult } from "./checks/pipInstall";
@@ -30,8 +31,8 @@ export interface VerifyOptions {
 
 export interface VerifyDeps {
     cluster: ClusterApi;
-    /** Opened only when the audit check runs; undefined when no audit log is known for this cluster. */
-    openAuditLog(): AuditLogInput | undefined;
+    /** The audit log's files (a rotated set) or the kind node's log, opened when the check runs; empty when none is known. */
+    auditLogs(): AuditLogInput[];
     jobsClient(baseUrl: string): RayJobsApi;
     clock: Clock;
     progress(line: string): void;
@@ -90,16 +91,20 @@ async function podsRunning(run: Run): Promise<CheckResult> {
 }
 
 async function auditLogClean(run: Run): Promise<CheckResult> {
-    const auditLog = run.deps.openAuditLog();
-    if (!auditLog) {
+    const auditLogs = run.deps.auditLogs();
+    if (auditLogs.length === 0) {
         step(run, "audit", "no audit log for this cluster");
         return checkResult("audit", "skipped", "not run: this cluster's audit log is not reachable; pass a copy with --audit-log FILE");
     }
-    step(run, "audit", `reading ${auditLog.label}`);
+    const source = auditLogs.map((log) => log.label).join(", ");
+    step(run, "audit", `reading ${source}`);
     return guarded("audit", async () => {
-        const summary = await readAuditLog(auditLog.stream, run.target.namespace, auditLog.label);
-        await auditLog.finished;
-        return auditResult(summary, auditLog.label, run.target.namespace);
+        try {
+            return auditResult(await readAuditLogs(auditLogs, run.target.namespace), source);
+        } catch (error) {
+            if (error instanceof AuditLogUnreadable) return unreadableAuditResult(sourceLabel(auditLogs.map((log) => log.label)), error.message);
+            throw error;
+        }
     });
 }
 

@@ -55,7 +55,14 @@ export const CONFIG_KEYS = {
     namespace: {
         type: "string",
         default: "pod-security",
-        description: "Namespace for the operator and the RayCluster; labelled to enforce, audit and warn at the Pod Security level.",
+        description:
+            "Namespace for the operator and the RayCluster; labelled to enforce, audit and warn at the Pod Security level. Not default, kube-system, kube-public, kube-node-lease or any other kube-* name.",
+    },
+    namespaceMode: {
+        type: "string",
+        default: "create",
+        description:
+            '`create`: the stack creates the namespace and deletes it at `pulumi destroy`; it must not exist yet (if it does, `pulumi up` fails with `namespaces "<name>" already exists`: use `adopt`). `adopt` (cluster.mode `existing` only): the namespace exists already; the stack only applies the Pod Security labels to it (server-side apply) and removes just those labels at `pulumi destroy`.',
     },
     "podSecurity.level": {
         type: "string",

@@ -6,12 +6,12 @@
  * naming the key, the bad value and what is allowed.
  */
 
+import { editDistance } from "./editDistance";
 import {
     compareVersions,
     CPU_RULE,
     isCpuQuantity,
     isDns1035Label,
-    isDns1123Label,
     isKindClusterName,
     isMemoryQuantity,
     isPodSecurityLevel,
@@ -19,10 +19,10 @@ import {
     isSemver,
     KIND_NAME_MAX,
     MEMORY_RULE,
-    NAME_RULE,
     parseImageReference,
     PodSecurityLevel,
 } from "./formats";
+import { NamespaceMode, readNamespace } from "./namespace";
 import { OperatorChartConfig, readOperatorChart } from "./operatorChart";
 import { Problems } from "./problems";
 import { ConfigReader } from "./reader";
@@ -47,6 +47,8 @@ export interface ExistingClusterConfig {
 export interface StackConfig {
     cluster: KindClusterConfig | ExistingClusterConfig;
     namespace: string;
+    /** `create`: the stack owns the namespace; `adopt`: it exists, the stack only labels it (see namespace.ts). */
+    namespaceMode: NamespaceMode;
     podSecurity: { level: PodSecurityLevel; version: string; failOnViolation: boolean };
     operator: { chartVersion: string; clusterWide: boolean } & OperatorChartConfig;
     ray: {
@@ -86,9 +88,10 @@ export function loadStackConfig(tree: ConfigTree, env: ConfigEnvironment): Stack
     const read = new ConfigReader(tree, problems);
     reportUnknownKeys(tree, problems);
 
+    const cluster = readCluster(read, env);
     const config: StackConfig = {
-        cluster: readCluster(read, env),
-        namespace: check(read, "namespace", isDns1123Label, NAME_RULE),
+        cluster,
+        ...readNamespace(read, cluster.mode),
         podSecurity: {
             level: check(read, "podSecurity.level", isPodSecurityLevel, 'one of "privileged", "baseline", "restricted"') as PodSecurityLevel,
             version: check(read, "podSecurity.version", isPodSecurityVersion, '"latest" or "v1.N" (for example "v1.30")'),
@@ -234,18 +237,4 @@ function reportUnknownKeys(tree: ConfigTree, problems: Problems): void {
             );
         }
     }
-}
-
-function editDistance(a: string, b: string): number {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        let diagonal = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const above = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-            diagonal = above;
-        }
-    }
-    return row[b.length];
 }

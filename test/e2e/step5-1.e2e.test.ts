@@ -73,7 +73,7 @@ describe("tutorial Step 5.1 on a real API server", () => {
     it("`npm run verify` on this Step 5.1 cluster finds the refusal: RayCluster, Pods and audit fail, job and pip not run", async () => {
         const { kubeconfigPath, auditLogPath } = inject("controlPlane");
         const target = { kubeconfig: fs.readFileSync(kubeconfigPath, "utf8"), namespace: E2E_NAMESPACE, rayClusterName: name };
-        const report = await runVerify(target, { timeoutSeconds: 60 }, await connect(target, auditLogPath, () => undefined));
+        const report = await runVerify(target, { timeoutSeconds: 60 }, await connect(target, [auditLogPath], () => undefined));
         expect(report.checks.map((check) => [check.id, check.status])).toEqual([
             ["raycluster", "failed"],
             ["pods", "failed"],
@@ -96,7 +96,8 @@ describe("tutorial Step 5.1 on a real API server", () => {
         });
         expect(code).toBe(1);
         const report = JSON.parse(stdout);
-        expect(Object.keys(report)).toEqual(["events", "skipped", "violations"]);
+        expect(Object.keys(report)).toEqual(["ok", "namespace", "files", "events", "skipped", "podRequests", "podRequestsByNamespace", "problem", "violations"]);
+        expect(report.podRequests).toBeGreaterThan(0);
         expect(report.skipped).toBe(0);
         expect(Object.keys(report.violations[0])).toEqual(["time", "pod", "namespace", "verb", "decision", "policy", "message"]);
         expect(report.violations.every((v: { decision: string }) => v.decision === "refused")).toBe(true);

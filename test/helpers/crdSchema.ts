@@ -2,7 +2,7 @@ import * as fs from "fs";
 import Ajv, { ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { parse } from "yaml";
-import { sharedPath } from "./shared";
+import { testDataPath } from "./testData";
 
 type Schema = Record<string, any>;
 
@@ -31,11 +31,11 @@ function mapValues(object: Schema, fn: (value: any) => any): Schema {
 
 const validators = new Map<string, ValidateFunction>();
 
-/** A validator for the `v1` schema of a CRD under reference/kuberay-v1.7.0/crds/. */
+/** A validator for the `v1` schema of a CRD under test/data/kuberay-v1.7.0/crds/. */
 export function crdValidator(file: string): ValidateFunction {
     let validate = validators.get(file);
     if (!validate) {
-        const crd = parse(fs.readFileSync(sharedPath(`reference/kuberay-v1.7.0/crds/${file}`), "utf8"));
+        const crd = parse(fs.readFileSync(testDataPath(`kuberay-v1.7.0/crds/${file}`), "utf8"));
         const version = crd.spec.versions.find((v: { name: string }) => v.name === "v1");
         const ajv = new Ajv({ strict: false, allErrors: true });
         addFormats(ajv);

@@ -14,6 +14,8 @@ export interface Registration {
     inputs: Record<string, any>;
     provider?: string;
     custom: boolean;
+    /** For a read of an existing resource (`Resource.get`): the ID it looks up; undefined for a resource the program declares. */
+    readId?: string;
     /** Type of the parent resource, read from the URN (`parentType$type`); undefined at the top level. */
     parentType?: string;
 }
@@ -36,7 +38,7 @@ export async function runProgram(stack: string, config: Record<string, string>):
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
-                registrations.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, custom: args.custom ?? false });
+                registrations.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, custom: args.custom ?? false, ...(args.id ? { readId: args.id } : {}) });
                 const state = args.type === "command:local:Command" ? { ...args.inputs, stdout: FAKE_KUBECONFIG, stderr: "" } : args.inputs;
                 return { id: args.custom ? `${args.name}-id` : undefined, state };
             },

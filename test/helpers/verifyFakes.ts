@@ -170,8 +170,8 @@ export const EXAMPLE_JOB_LOGS = [
     '{"train-logloss": 0.0107, "train-error": 0.0, "valid-logloss": 0.0788, "valid-error": 0.0234}',
 ].join("\n");
 
-/** Scratch file holding an audit log. */
-export function auditLogFile(content: string, name = "kube-apiserver-audit.log"): string {
+/** Scratch file holding an audit log (text, or bytes such as gzip). */
+export function auditLogFile(content: string | Buffer, name = "kube-apiserver-audit.log"): string {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "verify-audit-")), name);
     fs.writeFileSync(file, content);
     return file;
@@ -194,7 +194,7 @@ async function deployment(target: VerifyTarget, state: Omit<FakeClusterState, "j
     const deps: VerifyDeps = {
         cluster,
         // Labelled as the kind node's log, as a kind stack would read it.
-        openAuditLog: () => ({ ...fileAuditLog(file), label: `${target.clusterName}-control-plane:${target.auditLogPath}` }),
+        auditLogs: () => [{ ...fileAuditLog(file), label: `${target.clusterName}-control-plane:${target.auditLogPath}` }],
         jobsClient: (url) => new RayJobsClient(url),
         clock: fakeClock(Date.UTC(2025, 5, 2, 9, 15)),
         progress: (line) => progress.push(line),

@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as zlib from "zlib";
 import { runAuditCommand } from "../../verify/audit/auditCommand";
 import { renderChecklist, reportOk } from "../../verify/report/checklist";
 import { runVerify } from "../../verify/runVerify";
@@ -22,20 +23,29 @@ async function terminal(make: () => Promise<FakeDeployment>, command: string): P
     }
 }
 
-async function auditExample(): Promise<string> {
+/** `verify audit` in a directory holding the API server's live log and a rotated, compressed one. */
+async function auditExamples(): Promise<string[]> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-readme-"));
-    const log = toLines([
+    const rotated = toLines([
         refusedPodCreate("raycluster-complete-head-x7k2p", { time: "2025-06-02T09:12:41.102311Z" }),
         podList("raycluster-complete", { time: "2025-06-02T09:12:41.201530Z" }),
-        refusedPodCreate("raycluster-complete-head-q4m8d", { time: "2025-06-02T09:12:41.388514Z" }),
     ]);
-    fs.writeFileSync(path.join(dir, "kube-apiserver-audit.log"), log + '{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"5f0c');
+    const live = toLines([refusedPodCreate("raycluster-complete-head-q4m8d", { time: "2025-06-02T09:12:41.388514Z" })]);
+    fs.writeFileSync(path.join(dir, "kube-apiserver-audit-2025-06-02T09-12-41.300.log.gz"), zlib.gzipSync(rotated));
+    fs.writeFileSync(path.join(dir, "kube-apiserver-audit.log"), live + '{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"5f0c');
     const cwd = process.cwd();
     process.chdir(dir);
-    let out = "";
+    const run = async (args: string[]) => {
+        let out = "";
+        const code = await runAuditCommand(args, { stdout: (t) => (out += t), stderr: (t) => (out += t) });
+        return [`$ npm run -s verify -- audit ${args.join(" ")}`, out.trimEnd(), "$ echo $?", String(code)].join("\n");
+    };
     try {
-        const code = await runAuditCommand(["--file", "kube-apiserver-audit.log", "--namespace", NAMESPACE, "--json"], { stdout: (t) => (out += t), stderr: (t) => (out += t) });
-        return [`$ npm run -s verify -- audit --file kube-apiserver-audit.log --namespace ${NAMESPACE} --json`, out.trimEnd(), "$ echo $?", String(code)].join("\n");
+        const files = ["kube-apiserver-audit-2025-06-02T09-12-41.300.log.gz", "kube-apiserver-audit.log"];
+        return [
+            await run(["--namespace", NAMESPACE, "--json", ...files]),
+            await run(["--namespace", "pod-secruity", ...files]),
+        ];
     } finally {
         process.chdir(cwd);
         fs.rmSync(dir, { recursive: true });
@@ -43,7 +53,7 @@ async function auditExample(): Promise<string> {
 }
 
 async function main(): Promise<void> {
-    for (const block of [await terminal(healthyDeployment, "npm run -s verify"), await terminal(step51Deployment, "npm run -s verify -- --stack step51"), await auditExample()]) {
+    for (const block of [await terminal(healthyDeployment, "npm run -s verify"), await terminal(step51Deployment, "npm run -s verify -- --stack step51"), ...(await auditExamples())]) {
         process.stdout.write(`\`\`\`\n${block}\n\`\`\`\n\n`);
     }
 }

@@ -61,7 +61,12 @@ export function parseAuditEvent(line: string): AuditEvent | undefined {
  * ResponseStarted of long-running requests) would count the same request twice.
  */
 export function isCompletedPodRequest(event: AuditEvent, namespace: string): boolean {
-    return event.stage === "ResponseComplete" && event.objectRef?.resource === "pods" && event.objectRef.namespace === namespace;
+    return completedPodRequestNamespace(event) === namespace;
+}
+
+/** The namespace of a completed request for Pods (any verb); undefined for anything else or a cluster-wide list. */
+export function completedPodRequestNamespace(event: AuditEvent): string | undefined {
+    return event.stage === "ResponseComplete" && event.objectRef?.resource === "pods" ? event.objectRef.namespace || undefined : undefined;
 }
 
 /** Pod Security Admission judges only writes of Pods (a patch reaches it as an update). */

@@ -1,6 +1,8 @@
 /**
- * Where the audit log comes from: a file the user has (`--audit-log FILE`), or the kind control-plane node,
- * read with `docker exec` (the API server writes it inside the node container; there is no API for it).
+ * Where the audit log comes from: files the user has (`--audit-log FILE`, `verify audit --file FILE`, a
+ * rotated set among them), or the kind control-plane node, read with `docker exec` (the API server writes it
+ * inside the node container; there is no API for it). Each source is opened only when it is read, so a set of
+ * rotated files holds one file open at a time.
  */
 
 import { spawn } from "child_process";
@@ -9,21 +11,30 @@ import { Readable } from "stream";
 import { VerifyTarget } from "../stack/stackOutputs";
 import { firstNonBlankLine } from "../text";
 
-export interface AuditLogInput {
-    /** Names the source in messages. */
-    label: string;
+export interface OpenedAuditLog {
+    /** The bytes: plain text or gzip. */
     stream: Readable;
     /** Settles once the source is done; rejects when it failed (e.g. `docker exec` exited non-zero). */
     finished: Promise<void>;
 }
 
+export interface AuditLogInput {
+    /** Names the source in messages: the file as given, or `<node>:<path>`. */
+    label: string;
+    open(): OpenedAuditLog;
+}
+
 export function fileAuditLog(file: string): AuditLogInput {
-    return { label: file, stream: fs.createReadStream(file), finished: Promise.resolve() };
+    return { label: file, open: () => ({ stream: fs.createReadStream(file), finished: Promise.resolve() }) };
 }
 
 /** kind names the control-plane node container `<cluster>-control-plane`. */
 export function kindNodeAuditLog(clusterName: string, logPath: string): AuditLogInput {
-    const args = ["exec", `${clusterName}-control-plane`, "cat", logPath];
+    return { label: `${clusterName}-control-plane:${logPath}`, open: () => dockerCat(`${clusterName}-control-plane`, logPath) };
+}
+
+function dockerCat(container: string, logPath: string): OpenedAuditLog {
+    const args = ["exec", container, "cat", logPath];
     const child = spawn("docker", args, { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4096)));
@@ -38,12 +49,12 @@ export function kindNodeAuditLog(clusterName: string, logPath: string): AuditLog
         });
     });
     finished.catch(() => undefined); // awaited by the reader; never an unhandled rejection
-    return { label: `${clusterName}-control-plane:${logPath}`, stream: child.stdout, finished };
+    return { stream: child.stdout, finished };
 }
 
-/** The audit log for this run, or undefined when neither a file nor a kind node is known. */
-export function auditLogFor(target: VerifyTarget, file: string | undefined): AuditLogInput | undefined {
-    if (file) return fileAuditLog(file);
-    if (target.clusterName && target.auditLogPath) return kindNodeAuditLog(target.clusterName, target.auditLogPath);
-    return undefined;
+/** The audit logs for this run: the files given, else the kind node's log; empty when neither is known. */
+export function auditLogsFor(target: VerifyTarget, files: readonly string[]): AuditLogInput[] {
+    if (files.length > 0) return files.map(fileAuditLog);
+    if (target.clusterName && target.auditLogPath) return [kindNodeAuditLog(target.clusterName, target.auditLogPath)];
+    return [];
 }

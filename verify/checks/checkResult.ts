@@ -14,6 +14,8 @@ export interface CheckResult {
     details: string[];
     /** Machine-readable facts for `--json`. */
     data?: Record<string, unknown>;
+    /** The check could not judge what the user gave it (an audit log that is not one): verify exits 2. */
+    badInput?: boolean;
 }
 
 export const CHECK_TITLES: Record<CheckId, string> = {

@@ -1,4 +1,4 @@
-/** `verify [--stack NAME] [--json] [--timeout SECONDS] [--audit-log FILE]`, checked. */
+/** `verify [--stack NAME] [--json] [--timeout SECONDS] [--audit-log FILE]…`, checked. */
 
 import * as fs from "fs";
 import { describeFsError, UsageError } from "./io";
@@ -11,7 +11,8 @@ export interface VerifyArgs {
     json: boolean;
     /** Bound on each wait (RayCluster readiness, example job, pip). */
     timeoutSeconds: number;
-    auditLog?: string;
+    /** The --audit-log files, in the order given (a rotated set may be several); empty when none. */
+    auditLogs: string[];
     help: boolean;
 }
 
@@ -20,15 +21,21 @@ export function parseVerifyArgs(argv: string[]): VerifyArgs {
         stack: { type: "string" },
         json: { type: "boolean" },
         timeout: { type: "string" },
-        "audit-log": { type: "string" },
+        "audit-log": { type: "string", multiple: true },
         help: { type: "boolean", short: "h" },
     });
     const timeout = values.timeout ?? String(DEFAULT_TIMEOUT_SECONDS);
     if (!/^[1-9][0-9]*$/.test(timeout)) throw new UsageError(`--timeout ${JSON.stringify(timeout)}: must be a whole number of seconds > 0`, true);
     if (values.stack !== undefined && values.stack.trim() === "") throw new UsageError("--stack: the stack name is empty", true);
-    const auditLog = values["audit-log"];
-    if (auditLog !== undefined) checkReadableFile(auditLog);
-    return { stack: values.stack, json: values.json ?? false, timeoutSeconds: Number(timeout), auditLog, help: values.help ?? false };
+    const auditLogs = values["audit-log"] ?? [];
+    auditLogs.forEach(checkReadableFile);
+    const repeated = auditLogs.find((file, i) => auditLogs.slice(0, i).some((earlier) => realPath(earlier) === realPath(file)));
+    if (repeated !== undefined) throw new UsageError(`--audit-log ${JSON.stringify(repeated)} is given twice: every event would count twice`);
+    return { stack: values.stack, json: values.json ?? false, timeoutSeconds: Number(timeout), auditLogs, help: values.help ?? false };
+}
+
+function realPath(file: string): string {
+    return fs.realpathSync(file);
 }
 
 function checkReadableFile(file: string): void {

@@ -15,6 +15,12 @@ export function reportOk(report: VerifyReport): boolean {
     return report.checks.every((check) => check.status !== "failed");
 }
 
+/** 0: nothing failed; 1: a check failed; 2: a check was given input it cannot judge (see CheckResult.badInput). */
+export function reportExitCode(report: VerifyReport): number {
+    if (report.checks.some((check) => check.badInput)) return 2;
+    return reportOk(report) ? 0 : 1;
+}
+
 export function renderChecklist(report: VerifyReport): string {
     const where = `RayCluster ${report.rayClusterName} in namespace ${report.namespace}`;
     const lines = [report.stack ? `Stack ${report.stack}: ${where}` : where];

@@ -2,7 +2,7 @@
  * A real Kubernetes control plane as local processes (envtest's approach, carried further): etcd and the
  * API server on loopback with Pod Security Admission and an audit log, the controller manager and the
  * scheduler, kwok playing the kubelet for one fake node (Pods get Running and Ready), and the KubeRay
- * operator watching the test namespaces.
+ * operator v1.7.0 watching the test namespaces (see kuberayOperator.ts).
  */
 
 import { execFileSync } from "child_process";
@@ -11,19 +11,28 @@ import * as https from "https";
 import * as os from "os";
 import * as path from "path";
 import * as k8s from "@kubernetes/client-node";
-import { parse, stringify } from "yaml";
+import { stringify } from "yaml";
 import { buildAuditPolicy } from "../../../components/kind/kindConfig";
 import { adminKubeconfig, createPki, writePki } from "./certificates";
 import { RawApi } from "./rawApi";
 import { freePort } from "../../helpers/ports";
 import { ManagedProcess, startProcess, stopProcess, waitFor } from "./processes";
-import { sharedPath } from "../../helpers/shared";
+import { installOperatorCrds, OperatorMode, OperatorSupervisor } from "./kuberayOperator";
 
 export interface ControlPlaneOptions {
     /** Namespace whose Pod requests the audit policy logs (the program's own policy builder makes it). */
     auditNamespace: string;
     /** Namespaces the KubeRay operator watches. */
     operatorNamespaces: string[];
+    /** `install` (default): the harness installs the KubeRay CRDs and runs the operator. `await-chart`: the
+     *  program under test installs the chart; the operator runs while its CRDs and Deployment exist. */
+    operator?: OperatorMode;
+    /** An audit policy file to use instead of the program's policy for `auditNamespace` (kind's config names one). */
+    auditPolicyFile?: string;
+    /** Where the API server writes its audit log; default: in the run folder. */
+    auditLogPath?: string;
+    /** Run folder to use; default: a new /tmp/krps-e2e-* folder. */
+    runDir?: string;
 }
 
 export interface ControlPlane {
@@ -42,17 +51,21 @@ export interface ControlPlane {
     version: string;
     /** Client configuration for the admin user. */
     kubeConfig: k8s.KubeConfig;
+    operator: OperatorSupervisor;
+    /** Stops the API server (etcd keeps the data); `startApiServer` brings it back on the same address. */
+    stopApiServer(): Promise<void>;
+    startApiServer(): Promise<void>;
     stop(): Promise<void>;
 }
 
 export const NODE_NAME = "kwok-node-0";
 
-/** Where `npm run e2e:tools` put the binaries for the current pins. */
-export function toolsDir(): string {
+const TOOL_FILES = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok", "kuberay-operator", "kwok-stages.yaml"];
+
+/** Where `npm run e2e:tools` put the binaries for the current pins; throws naming what is missing. */
+export function toolsDir(required: string[] = TOOL_FILES): string {
     const dir = execFileSync("bash", [path.join(__dirname, "..", "tools", "build.sh"), "--dir"], { encoding: "utf8" }).trim();
-    const missing = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok", "kuberay-operator", "kwok-stages.yaml", "kuberay-crds"].filter(
-        (file) => !fs.existsSync(path.join(dir, file)),
-    );
+    const missing = required.filter((file) => !fs.existsSync(path.join(dir, file)));
     if (missing.length > 0) {
         throw new Error(`The e2e tools are not built (${missing.join(", ")} missing in ${dir}): run \`npm run e2e:tools\` first.`);
     }
@@ -64,11 +77,13 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     const phases: Record<string, number> = {};
     const phase = (name: string) => (phases[name] = Date.now() - started);
     const bin = toolsDir();
-    const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "krps-e2e-"));
+    const runDir = options.runDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "krps-e2e-"));
     const logs = path.join(runDir, "logs");
-    fs.mkdirSync(logs);
+    fs.mkdirSync(logs, { recursive: true });
     const processes: ManagedProcess[] = [];
+    let operator: OperatorSupervisor | undefined;
     const stop = async () => {
+        await operator?.stop();
         for (const managed of [...processes].reverse()) {
             await stopProcess(managed);
         }
@@ -76,9 +91,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     try {
         const pki = createPki();
         const files = writePki(pki, path.join(runDir, "pki"));
-        const auditPolicyPath = path.join(runDir, "audit-policy.yaml");
-        fs.writeFileSync(auditPolicyPath, stringify(buildAuditPolicy(options.auditNamespace)));
-        const auditLogPath = path.join(runDir, "kube-apiserver-audit.log");
+        const auditPolicyPath = options.auditPolicyFile ?? path.join(runDir, "audit-policy.yaml");
+        if (!options.auditPolicyFile) fs.writeFileSync(auditPolicyPath, stringify(buildAuditPolicy(options.auditNamespace)));
+        const auditLogPath = options.auditLogPath ?? path.join(runDir, "kube-apiserver-audit.log");
+        fs.mkdirSync(path.dirname(auditLogPath), { recursive: true });
 
         const [etcdPort, etcdPeerPort, apiPort] = [await freePort(), await freePort(), await freePort()];
         const etcd = startProcess("etcd", path.join(bin, "etcd"), [
@@ -97,7 +113,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         await waitFor("etcd", async () => (await httpGet(`http://127.0.0.1:${etcdPort}/health`)).includes('"health":"true"'), 30_000, etcd);
 
         const server = `https://127.0.0.1:${apiPort}`;
-        const apiserver = startProcess("kube-apiserver", path.join(bin, "kube-apiserver"), [
+        const apiServerArgs = [
             `--etcd-servers=http://127.0.0.1:${etcdPort}`,
             "--bind-address=127.0.0.1",
             "--advertise-address=127.0.0.1",
@@ -117,11 +133,13 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
             // Pod Security Admission is on by default; the audit log is what the tutorial reads.
             `--audit-policy-file=${auditPolicyPath}`,
             `--audit-log-path=${auditLogPath}`,
-        ], logs);
+        ];
+        const tls = { ca: pki.caCert, cert: pki.adminCert, key: pki.adminKey };
+        let apiserver = startProcess("kube-apiserver", path.join(bin, "kube-apiserver"), apiServerArgs, logs);
         processes.push(apiserver);
         phase("etcd ready");
-        const tls = { ca: pki.caCert, cert: pki.adminCert, key: pki.adminKey };
-        await waitFor("kube-apiserver /readyz", async () => (await httpGet(`${server}/readyz`, tls)) === "ok", 60_000, apiserver);
+        const apiServerReady = () => waitFor("kube-apiserver /readyz", async () => (await httpGet(`${server}/readyz`, tls)) === "ok", 60_000, apiserver);
+        await apiServerReady();
         const apiServerReadyMs = phase("kube-apiserver ready");
         const version = JSON.parse(await httpGet(`${server}/version`, tls)).gitVersion as string;
 
@@ -157,33 +175,35 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
 
         const kubeConfig = new k8s.KubeConfig();
         kubeConfig.loadFromFile(kubeconfigPath);
-        // The operator's watches fail without its CRDs: install them (the chart's, as the program does)
-        // while kwok brings its node up.
-        const raw = RawApi.fromKubeconfig(kubeconfigPath);
-        await Promise.all([
-            createFakeNode(kubeConfig.makeApiClient(k8s.CoreV1Api), kwok).then(() => phase("kwok node Ready")),
-            installCrds(raw, kubeConfig.makeApiClient(k8s.ApiextensionsV1Api), bin, apiserver).then(() => phase("CRDs established")),
-        ]).finally(() => raw.close());
+        const mode = options.operator ?? "install";
+        const nodeReady = createFakeNode(kubeConfig.makeApiClient(k8s.CoreV1Api), kwok).then(() => phase("kwok node Ready"));
+        if (mode === "install") {
+            // The operator's watches fail without its CRDs: install them (the chart's, as the program does)
+            // while kwok brings its node up.
+            const raw = RawApi.fromKubeconfig(kubeconfigPath);
+            await Promise.all([
+                nodeReady,
+                installOperatorCrds(raw, kubeConfig.makeApiClient(k8s.ApiextensionsV1Api), apiserver).then(() => phase("CRDs established")),
+            ]).finally(() => raw.close());
+        } else {
+            await nodeReady;
+        }
 
-        const operatorHealth = await freePort();
-        const operator = startProcess(
-            "kuberay-operator",
-            path.join(bin, "kuberay-operator"),
-            [
-                "--enable-leader-election=false",
-                `--metrics-addr=127.0.0.1:${await freePort()}`,
-                `--health-probe-bind-address=127.0.0.1:${operatorHealth}`,
-                `--watch-namespace=${options.operatorNamespaces.join(",")}`,
-                "--log-stdout-encoder=console",
-            ],
-            logs,
-            { KUBECONFIG: kubeconfigPath },
+        operator = new OperatorSupervisor(
+            { mode, binary: path.join(bin, "kuberay-operator"), kubeconfigPath, namespaces: options.operatorNamespaces, logDir: logs },
+            kubeConfig,
         );
-        processes.push(operator);
-        await waitFor("KubeRay operator /readyz", async () => (await httpGet(`http://127.0.0.1:${operatorHealth}/readyz`)) === "ok", 60_000, operator);
+        await operator.start();
 
-        const readyMs = phase("KubeRay operator ready");
-        return { server, kubeconfigPath, kubeConfig, auditLogPath, runDir, apiServerReadyMs, readyMs, phases, version, stop };
+        const readyMs = phase(mode === "install" ? "KubeRay operator ready" : "ready (operator awaits the chart)");
+        const stopApiServer = async () => {
+            await stopProcess(apiserver);
+        };
+        const startApiServer = async () => {
+            processes.splice(processes.indexOf(apiserver), 1, (apiserver = startProcess("kube-apiserver", path.join(bin, "kube-apiserver"), apiServerArgs, logs)));
+            await apiServerReady();
+        };
+        return { server, kubeconfigPath, kubeConfig, auditLogPath, runDir, apiServerReadyMs, readyMs, phases, version, operator, stopApiServer, startApiServer, stop };
     } catch (error) {
         await stop();
         throw new Error(`${(error as Error).message}\n(process logs: ${logs})`);
@@ -225,29 +245,3 @@ async function createFakeNode(core: k8s.CoreV1Api, kwok: ManagedProcess): Promis
     );
 }
 
-/**
- * The RayCluster and RayJob CRDs of the KubeRay release the program installs, and the operator build's own
- * RayService CRD, which it also watches (create, not apply: ~1 MB each).
- */
-async function installCrds(raw: RawApi, api: k8s.ApiextensionsV1Api, bin: string, apiserver: ManagedProcess): Promise<void> {
-    const programCrds = ["ray.io_rayclusters.yaml", "ray.io_rayjobs.yaml"];
-    // RayCronJob's controller is off by default (feature gate): its CRD is not needed.
-    const operatorCrds = fs.readdirSync(path.join(bin, "kuberay-crds")).filter((file) => !programCrds.includes(file) && file !== "ray.io_raycronjobs.yaml");
-    const files = [...programCrds.map((file) => sharedPath(`reference/kuberay-v1.7.0/crds/${file}`)), ...operatorCrds.map((file) => path.join(bin, "kuberay-crds", file))];
-    // All at once: the API server builds each large schema on its own.
-    await Promise.all(
-        files.map(async (file) => {
-            const crd = parse(fs.readFileSync(file, "utf8")) as k8s.V1CustomResourceDefinition;
-            const created = await raw.request("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
-            if (created.status !== 201) {
-                throw new Error(`creating CRD ${crd.metadata?.name} from ${file}: HTTP ${created.status}: ${created.body?.message}`);
-            }
-            await waitFor(
-                `CRD ${crd.metadata?.name} established`,
-                async () => ((await api.readCustomResourceDefinition({ name: crd.metadata!.name! })).status?.conditions ?? []).some((c) => c.type === "Established" && c.status === "True"),
-                60_000,
-                apiserver,
-            );
-        }),
-    );
-}

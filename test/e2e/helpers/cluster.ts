@@ -2,6 +2,9 @@
 
 import * as k8s from "@kubernetes/client-node";
 import { inject } from "vitest";
+import { eventually } from "../../helpers/eventually";
+
+export { eventually };
 
 export function clients() {
     const kubeConfig = new k8s.KubeConfig();
@@ -11,24 +14,6 @@ export function clients() {
         core: kubeConfig.makeApiClient(k8s.CoreV1Api),
         custom: kubeConfig.makeApiClient(k8s.CustomObjectsApi),
     };
-}
-
-/** Polls `probe` every 250 ms until it returns a value other than undefined. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    while (Date.now() < deadline) {
-        try {
-            const value = await probe();
-            if (value !== undefined) {
-                return value;
-            }
-        } catch (error) {
-            last = error;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ""}`);
 }
 
 /**

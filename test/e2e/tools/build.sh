@@ -1,69 +1,164 @@
 #!/usr/bin/env bash
-# Builds the local control plane's binaries from the Go module proxy: etcd, kube-apiserver,
-# kube-controller-manager, kube-scheduler, kwok and the KubeRay operator. Each tool has its own wrapper
-# module here (go.mod/go.sum pin it); binaries go to a cache outside the repository, keyed by those pins,
-# and are rebuilt only when a pin changes.
+# Builds the test tooling from source, since nothing can be downloaded but Go modules and packages:
+#   control-plane      etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok   (Go module proxy)
+#   kuberay            the KubeRay operator v1.7.0                                           (../shared/vendor)
+#   pulumi             the Pulumi CLI v3.276.0                                               (Go module proxy)
+#   pulumi-plugins     pulumi-language-nodejs and pulumi-resource-command                    (../shared/vendor)
+#   pulumi-kubernetes  pulumi-resource-kubernetes v4.32.0                                    (../shared/vendor)
+# Each group is one wrapper Go module here (its go.mod/go.sum pin it; a vendored module is reached through a
+# replace that this script points at $SHARED_DIR). A group is built into the cache under a key of its own pins
+# and sources, and rebuilt only when they change; bin-<key>/ links every group's files for the current pins.
 #
-#   build.sh          build if needed, print the bin directory
-#   build.sh --dir    print the bin directory for the current pins (builds nothing)
+#   build.sh               build what is missing, print the bin directory
+#   build.sh --dir         print the bin directory for the current pins (builds nothing)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+shared="$(cd "${SHARED_DIR:-$here/../../../../shared}" && pwd)"
 # The machine's own Go; never download a toolchain a dependency's go.mod suggests.
 export GOTOOLCHAIN=local
 export CGO_ENABLED=0
 
-KUBERNETES_VERSION=v1.37.2   # must match kubernetes/go.mod
-TOOLS=(kubernetes etcd kwok kuberay)
-BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok kuberay-operator)
-FILES=(kwok-stages.yaml kuberay-crds/ray.io_rayservices.yaml)
+KUBERNETES_VERSION=v1.37.2          # must match kubernetes/go.mod
+PULUMI_VERSION=v3.276.0             # must match pulumi/go.mod and package.json's @pulumi/pulumi
+PLUGINS_PULUMI_VERSION=v3.259.0     # must match pulumi-plugins/go.mod
+COMMAND_VERSION=1.2.2-dev.010bd8e0  # vendor/pulumi-command is commit 010bd8e0, after v1.2.1
+KUBERNETES_PROVIDER_VERSION=4.32.0
+# The provider's schema (served by GetSchema, read by `pulumi import` and `.get`) is generated upstream and not
+# in the vendored snapshot; the v4.25.0 module the proxy serves carries one.
+KUBERNETES_PROVIDER_SCHEMA_MODULE=github.com/pulumi/pulumi-kubernetes/provider/v4@v4.0.0-20260115033456-f47bc2d6f199
 
-key=$( { go env GOVERSION; cat "$0"; for t in "${TOOLS[@]}"; do cat "$here/$t/go.mod" "$here/$t/go.sum"; done; } | sha256sum | cut -c1-16)
+TOOL_GROUPS=(control-plane kuberay pulumi pulumi-plugins pulumi-kubernetes)
+declare -A MODULES=(
+  [control-plane]="kubernetes etcd kwok"
+  [kuberay]="kuberay"
+  [pulumi]="pulumi"
+  [pulumi-plugins]="pulumi-plugins"
+  [pulumi-kubernetes]="pulumi-kubernetes"
+)
+declare -A VENDORED=(
+  [kuberay]="kuberay-v1.7.0/ray-operator"
+  [pulumi-plugins]="pulumi-v3.259.0/sdk/nodejs/cmd/pulumi-language-nodejs pulumi-command"
+  [pulumi-kubernetes]="pulumi-kubernetes-v4.32.0/provider"
+)
+declare -A OUTPUTS=(
+  [control-plane]="etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwok-stages.yaml"
+  [kuberay]="kuberay-operator"
+  [pulumi]="pulumi"
+  [pulumi-plugins]="pulumi-language-nodejs pulumi-resource-command"
+  [pulumi-kubernetes]="pulumi-resource-kubernetes"
+)
+
 cache="${KRPS_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kuberay-pod-security/tools}"
-bin="$cache/$key/bin"
+
+tree_hash() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16; }
+
+group_key() {
+  {
+    go env GOVERSION
+    echo "$KUBERNETES_VERSION $PULUMI_VERSION $PLUGINS_PULUMI_VERSION $COMMAND_VERSION $KUBERNETES_PROVIDER_VERSION $KUBERNETES_PROVIDER_SCHEMA_MODULE"
+    for m in ${MODULES[$1]}; do cat "$here/$m/go.mod" "$here/$m/go.sum"; done
+    for v in ${VENDORED[$1]:-}; do tree_hash "$shared/vendor/$v"; done
+  } | sha256sum | cut -c1-16
+}
+
+declare -A DIRS
+for g in "${TOOL_GROUPS[@]}"; do DIRS[$g]="$cache/$g-$(group_key "$g")"; done
+bin="$cache/bin-$(for g in "${TOOL_GROUPS[@]}"; do echo "${DIRS[$g]}"; done | sha256sum | cut -c1-16)"
 
 if [ "${1:-}" = "--dir" ]; then
   echo "$bin"
   exit 0
 fi
 
-complete=1
-for b in "${BINARIES[@]}"; do [ -x "$bin/$b" ] || complete=0; done
-for f in "${FILES[@]}"; do [ -s "$bin/$f" ] || complete=0; done
-if [ "$complete" = 1 ]; then
-  echo "$bin"
-  exit 0
-fi
-
-mkdir -p "$bin.partial"
-started=$(date +%s)
 step() { echo "e2e:tools: $*" >&2; }
 
-step "etcd (go.etcd.io/etcd/server/v3)"
-(cd "$here/etcd" && go build -trimpath -ldflags "-s -w" -o "$bin.partial/etcd" go.etcd.io/etcd/server/v3)
+# A copy of a wrapper module whose vendored replaces point at $shared (go.mod's own paths assume ../shared).
+module_copy() {
+  local work; work=$(mktemp -d)
+  cp "$here/$1"/go.mod "$here/$1"/go.sum "$work/"
+  sed -i "s#=> \.\./\.\./\.\./\.\./\.\./shared/#=> $shared/#" "$work/go.mod"
+  echo "$work"
+}
 
-minor=${KUBERNETES_VERSION#v1.}; minor=${minor%%.*}
-step "kube-apiserver, kube-controller-manager, kube-scheduler (k8s.io/kubernetes $KUBERNETES_VERSION)"
-(cd "$here/kubernetes" && go build -trimpath \
-  -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean" \
-  -o "$bin.partial/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler)
+build_control_plane() {
+  local out=$1 minor=${KUBERNETES_VERSION#v1.}; minor=${minor%%.*}
+  step "etcd (go.etcd.io/etcd/server/v3)"
+  (cd "$here/etcd" && go build -trimpath -ldflags "-s -w" -o "$out/etcd" go.etcd.io/etcd/server/v3)
+  step "kube-apiserver, kube-controller-manager, kube-scheduler (k8s.io/kubernetes $KUBERNETES_VERSION)"
+  (cd "$here/kubernetes" && go build -trimpath \
+    -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean" \
+    -o "$out/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler)
+  step "kwok (sigs.k8s.io/kwok)"
+  (cd "$here/kwok" && go build -trimpath -ldflags "-s -w" -o "$out/kwok" sigs.k8s.io/kwok/cmd/kwok)
+  # kwok has no built-in lifecycle: kwokctl feeds it these Stages, and so does the harness.
+  local kwok_dir; kwok_dir=$(cd "$here/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
+  for stage in node/fast/node-initialize node/heartbeat-with-lease/node-heartbeat-with-lease pod/fast/pod-ready pod/fast/pod-complete pod/fast/pod-delete; do
+    cat "$kwok_dir/kustomize/stage/$stage.yaml"; echo "---"
+  done > "$out/kwok-stages.yaml"
+}
 
-step "kwok (sigs.k8s.io/kwok)"
-(cd "$here/kwok" && go build -trimpath -ldflags "-s -w" -o "$bin.partial/kwok" sigs.k8s.io/kwok/cmd/kwok)
+build_kuberay() {
+  local out=$1 work; work=$(module_copy kuberay)
+  step "KubeRay operator v1.7.0 ($shared/vendor/kuberay-v1.7.0/ray-operator)"
+  (cd "$work" && go build -trimpath -ldflags "-s -w" -o "$out/kuberay-operator" github.com/ray-project/kuberay/ray-operator)
+  rm -rf "$work"
+}
 
-step "KubeRay operator (github.com/ray-project/kuberay/ray-operator)"
-(cd "$here/kuberay" && go build -trimpath -ldflags "-s -w" -o "$bin.partial/kuberay-operator" github.com/ray-project/kuberay/ray-operator)
+build_pulumi() {
+  local out=$1
+  step "pulumi CLI $PULUMI_VERSION (github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)"
+  (cd "$here/pulumi" && go build -trimpath \
+    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
+    -o "$out/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
+}
 
-# kwok has no built-in lifecycle: kwokctl feeds it these Stages, and so does the harness.
-kwok_dir=$(cd "$here/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
-for stage in node/fast/node-initialize node/heartbeat-with-lease/node-heartbeat-with-lease pod/fast/pod-ready pod/fast/pod-complete pod/fast/pod-delete; do
-  cat "$kwok_dir/kustomize/stage/$stage.yaml"; echo "---"
-done > "$bin.partial/kwok-stages.yaml"
+build_pulumi_plugins() {
+  local out=$1 work; work=$(module_copy pulumi-plugins)
+  step "pulumi-language-nodejs $PLUGINS_PULUMI_VERSION and pulumi-resource-command $COMMAND_VERSION ($shared/vendor)"
+  (cd "$work" && go build -trimpath \
+    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PLUGINS_PULUMI_VERSION" \
+    -o "$out/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3)
+  (cd "$work" && go build -trimpath \
+    -ldflags "-s -w -X github.com/pulumi/pulumi-command/provider/pkg/version.Version=$COMMAND_VERSION" \
+    -o "$out/pulumi-resource-command" github.com/pulumi/pulumi-command/provider/cmd/pulumi-resource-command)
+  rm -rf "$work"
+}
 
-# The operator's own CRDs: it will not start without a CRD for every kind it watches (RayService too).
-kuberay_dir=$(cd "$here/kuberay" && go list -m -f '{{.Dir}}' github.com/ray-project/kuberay/ray-operator)
-mkdir -p "$bin.partial/kuberay-crds" && cp "$kuberay_dir"/config/crd/bases/*.yaml "$bin.partial/kuberay-crds/"
+build_pulumi_kubernetes() {
+  local out=$1 work; work=$(module_copy pulumi-kubernetes)
+  step "pulumi-resource-kubernetes $KUBERNETES_PROVIDER_VERSION ($shared/vendor/pulumi-kubernetes-v4.32.0/provider)"
+  # Upstream's main package, built in this module's graph with the files `make` would generate beside it.
+  local src="$shared/vendor/pulumi-kubernetes-v4.32.0/provider/cmd/pulumi-resource-kubernetes" main="$work/cmd/pulumi-resource-kubernetes"
+  mkdir -p "$main"
+  cp "$src/main.go" "$src/helm-mapping.json" "$main/"
+  cp "$src/terraform-mapping.json" "$main/terraform-mapping-embed.json"
+  local schema_dir; schema_dir=$(cd "$work" && go mod download -json "$KUBERNETES_PROVIDER_SCHEMA_MODULE" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+  node -e 'const fs = require("fs"); const s = JSON.parse(fs.readFileSync(process.argv[1], "utf8")); s.version = process.argv[2]; fs.writeFileSync(process.argv[3], JSON.stringify(s));' \
+    "$schema_dir/cmd/pulumi-resource-kubernetes/schema.json" "$KUBERNETES_PROVIDER_VERSION" "$main/schema-embed.json"
+  (cd "$work" && go build -trimpath \
+    -ldflags "-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$KUBERNETES_PROVIDER_VERSION" \
+    -o "$out/pulumi-resource-kubernetes" ./cmd/pulumi-resource-kubernetes)
+  rm -rf "$work"
+}
 
-rm -rf "$bin" && mv "$bin.partial" "$bin"
-step "built in $(( $(date +%s) - started )) s"
+group_complete() { local f; for f in ${OUTPUTS[$1]}; do [ -s "${DIRS[$1]}/$f" ] || return 1; done; }
+
+started=$(date +%s)
+for g in "${TOOL_GROUPS[@]}"; do
+  group_complete "$g" && continue
+  dir=${DIRS[$g]} group_started=$(date +%s)
+  rm -rf "$dir.partial" && mkdir -p "$dir.partial"
+  "build_${g//-/_}" "$dir.partial"
+  echo $(( $(date +%s) - group_started )) > "$dir.partial/build-seconds"
+  rm -rf "$dir" && mv "$dir.partial" "$dir"
+  step "$g built in $(cat "$dir/build-seconds") s"
+done
+
+if [ ! -d "$bin" ]; then
+  rm -rf "$bin.partial" && mkdir -p "$bin.partial"
+  for g in "${TOOL_GROUPS[@]}"; do for f in ${OUTPUTS[$g]}; do ln -s "${DIRS[$g]}/$f" "$bin.partial/$f"; done; done
+  mv "$bin.partial" "$bin"
+fi
+[ $(( $(date +%s) - started )) -gt 1 ] && step "done in $(( $(date +%s) - started )) s"
 echo "$bin"
