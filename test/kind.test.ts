@@ -27,7 +27,7 @@ describe("audit policy", () => {
 });
 
 describe("kind config", () => {
-    const config = parse(kindCommandEnvironment({ clusterName: "c", nodeImage: "kindest/node:v1.37.0", workDir: "/state/dev", auditNamespace: "ns" }).KIND_CONFIG_YAML);
+    const config = parse(kindCommandEnvironment({ clusterName: "c", nodeImage: "kindest/node:v1.37.0", workDir: "/state/dev", auditNamespace: "ns", owner: "p/dev" }).KIND_CONFIG_YAML);
     const controlPlane = config.nodes[0];
     const patch = parse(controlPlane.kubeadmConfigPatches[0]);
 
@@ -88,12 +88,20 @@ esac
 `,
             { mode: 0o755 },
         );
-        const environment = kindCommandEnvironment({ clusterName, nodeImage: "kindest/node:v1.37.0", workDir: path.join(dir, "state", "dev"), auditNamespace: "pod-security" });
-        const runScript = (script: string) =>
-            spawnSync("/bin/sh", ["-c", script], { env: { ...process.env, ...environment, PATH: `${bin}:${process.env.PATH}` }, encoding: "utf8" });
+        const environmentFor = (change: { nodeImage?: string; owner?: string } = {}) =>
+            kindCommandEnvironment({
+                clusterName,
+                nodeImage: change.nodeImage ?? "kindest/node:v1.37.0",
+                workDir: path.join(dir, "state", "dev"),
+                auditNamespace: "pod-security",
+                owner: change.owner ?? "kuberay-pod-security/dev",
+            });
+        const environment = environmentFor();
+        const runScript = (script: string, env = environment) =>
+            spawnSync("/bin/sh", ["-c", script], { env: { ...process.env, ...env, PATH: `${bin}:${process.env.PATH}` }, encoding: "utf8" });
         const calls = () => (fs.existsSync(path.join(dir, "calls")) ? fs.readFileSync(path.join(dir, "calls"), "utf8").trim().split("\n") : []);
         const clusters = () => fs.readFileSync(path.join(dir, "clusters"), "utf8").split("\n").filter(Boolean);
-        return { environment, runScript, calls, clusters };
+        return { environment, environmentFor, runScript, calls, clusters };
     }
 
     it("creates the cluster with name, image and generated config, and prints only the kubeconfig", () => {
@@ -107,13 +115,74 @@ esac
         expect(parse(fs.readFileSync(environment.AUDIT_POLICY_FILE, "utf8")).rules[0].namespaces).toEqual(["pod-security"]);
     });
 
-    it("reuses a cluster of that name instead of failing", () => {
-        const { runScript, calls } = sandbox(["other", "kuberay-dev"]);
+    it("records which stack made the cluster from which definition; any change of the cluster changes the definition", () => {
+        const { environment, environmentFor, runScript } = sandbox([]);
+        runScript(CREATE_SCRIPT);
+        expect(fs.readFileSync(environment.KIND_OWNER_FILE, "utf8")).toBe(`kuberay-pod-security/dev ${environment.KIND_DEFINITION}\n`);
+        expect(environment.KIND_DEFINITION).toMatch(/^[0-9a-f]{16}$/);
+        expect(environmentFor().KIND_DEFINITION).toBe(environment.KIND_DEFINITION);
+        expect(environmentFor({ nodeImage: "kindest/node:v1.36.4" }).KIND_DEFINITION).not.toBe(environment.KIND_DEFINITION);
+        expect(environmentFor({ owner: "kuberay-pod-security/other" }).KIND_DEFINITION).toBe(environment.KIND_DEFINITION);
+    });
+
+    it("replaces the stack's cluster of another definition: the new create deletes it first, the old delete then leaves the new one", () => {
+        const { environment: old, environmentFor, runScript, calls, clusters } = sandbox([]);
+        runScript(CREATE_SCRIPT, old);
+        const replacement = environmentFor({ nodeImage: "kindest/node:v1.36.4" });
+        // Pulumi creates the replacement first (no deleteBeforeReplace), then deletes the original.
+        const created = runScript(CREATE_SCRIPT, replacement);
+        expect(created.status).toBe(0);
+        expect(created.stderr).toContain("kind cluster kuberay-dev has another definition: deleting it to create it anew");
+        expect(created.stdout).toBe("kubeconfig-of-kuberay-dev\n");
+        const deleted = runScript(DELETE_SCRIPT, old);
+        expect(deleted.status).toBe(0);
+        expect(deleted.stderr).toContain("has been made anew from another definition: leaving it and its files");
+        expect(calls().filter((call) => /^(create|delete) cluster/.test(call))).toEqual([
+            expect.stringMatching(/^create cluster --name kuberay-dev --image kindest\/node:v1\.37\.0 /),
+            "delete cluster --name kuberay-dev",
+            expect.stringMatching(/^create cluster --name kuberay-dev --image kindest\/node:v1\.36\.4 /),
+        ]);
+        expect(clusters()).toEqual(["kuberay-dev"]);
+        expect(fs.readFileSync(replacement.KIND_OWNER_FILE, "utf8")).toBe(`kuberay-pod-security/dev ${replacement.KIND_DEFINITION}\n`);
+        expect(fs.existsSync(replacement.AUDIT_POLICY_FILE)).toBe(true);
+        // The replacement's own delete (destroy) removes it all.
+        expect(runScript(DELETE_SCRIPT, replacement).status).toBe(0);
+        expect(clusters()).toEqual([]);
+        expect(fs.existsSync(replacement.KIND_WORK_DIR)).toBe(false);
+    });
+
+    it("refuses a cluster of that name another stack made, touching nothing", () => {
+        const { environmentFor, runScript, calls, clusters } = sandbox([]);
+        runScript(CREATE_SCRIPT, environmentFor({ owner: "kuberay-pod-security/other" }));
+        const result = runScript(CREATE_SCRIPT);
+        expect(result.status).not.toBe(0);
+        expect(result.stderr).toContain("kind cluster kuberay-dev belongs to kuberay-pod-security/other, not to kuberay-pod-security/dev: give this stack another cluster.name");
+        expect(result.stdout).toBe("");
+        expect(calls().filter((call) => /^(create|delete) cluster/.test(call))).toHaveLength(1);
+        expect(clusters()).toEqual(["kuberay-dev"]);
+    });
+
+    it("reuses the cluster it made from the same definition instead of failing (a create run again)", () => {
+        const { runScript, calls } = sandbox(["other"]);
+        runScript(CREATE_SCRIPT);
         const result = runScript(CREATE_SCRIPT);
         expect(result.status).toBe(0);
         expect(result.stderr).toContain("already exists: reusing it");
-        expect(calls().some((call) => call.startsWith("create"))).toBe(false);
+        expect(calls().filter((call) => call.startsWith("create"))).toHaveLength(1);
         expect(result.stdout).toBe("kubeconfig-of-kuberay-dev\n");
+    });
+
+    it("refuses a cluster of that name it has no record of making (by hand, or with its files elsewhere), touching nothing", () => {
+        const { environment, runScript, calls, clusters } = sandbox(["other", "kuberay-dev"]);
+        const result = runScript(CREATE_SCRIPT);
+        expect(result.status).not.toBe(0);
+        expect(result.stderr).toContain(
+            `kind cluster kuberay-dev exists, but ${environment.KIND_OWNER_FILE} does not say kuberay-pod-security/dev made it: delete it (kind delete cluster --name kuberay-dev) or give this stack another cluster.name`,
+        );
+        expect(result.stdout).toBe("");
+        expect(calls().filter((call) => /^(create|delete) cluster/.test(call))).toEqual([]);
+        expect(clusters()).toEqual(["other", "kuberay-dev"]);
+        expect(fs.existsSync(environment.KIND_WORK_DIR)).toBe(false);
     });
 
     it("deletes the cluster and the generated files", () => {

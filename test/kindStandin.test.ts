@@ -82,7 +82,7 @@ describe("kind stand-in: the kind config decides where the API server's audit fi
     const nodeRoot = "/state/kuberay-dev/node-root";
 
     it("the program's own config: the policy through the node's extraMounts, the log in the node's filesystem", () => {
-        const { KIND_CONFIG_YAML, AUDIT_POLICY_FILE } = kindCommandEnvironment({ clusterName: "kuberay-dev", nodeImage: "kindest/node:v1.37.0", workDir, auditNamespace: "pod-security" });
+        const { KIND_CONFIG_YAML, AUDIT_POLICY_FILE } = kindCommandEnvironment({ clusterName: "kuberay-dev", nodeImage: "kindest/node:v1.37.0", workDir, auditNamespace: "pod-security", owner: "kuberay-pod-security/dev" });
         const plan = planNode(KIND_CONFIG_YAML, nodeRoot, "/elsewhere");
         expect(plan.audit).toEqual({
             policyFlag: AUDIT_POLICY_PATH,

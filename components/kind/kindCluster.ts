@@ -19,7 +19,8 @@ export interface KindClusterArgs {
  * A kind cluster whose API server writes an audit log of the Pod requests in one namespace.
  *
  * Created and deleted with the `kind` CLI through a `local.Command`. Any change of name, image or generated
- * configuration replaces the cluster, deleting the old one first because the name is fixed.
+ * configuration replaces the cluster; the old one is deleted first because the name is fixed — by the new
+ * create script, not by `deleteBeforeReplace` (see commands.ts).
  */
 export class KindCluster extends pulumi.ComponentResource {
     /** The kind cluster's name (its kubeconfig context is `kind-<name>`). */
@@ -41,6 +42,7 @@ export class KindCluster extends pulumi.ComponentResource {
             nodeImage: args.nodeImage,
             workDir: args.workDir,
             auditNamespace: args.auditNamespace,
+            owner: `${pulumi.getProject()}/${pulumi.getStack()}`,
         });
         const cluster = new command.local.Command(
             `${name}-kind`,
@@ -53,7 +55,8 @@ export class KindCluster extends pulumi.ComponentResource {
                 // stdout is the kubeconfig: keep it out of the logs.
                 logging: "stderr",
             },
-            { parent: this, deleteBeforeReplace: true, additionalSecretOutputs: ["stdout"] },
+            // Not deleteBeforeReplace (pulumi/pulumi#14650): the create script deletes the old cluster first.
+            { parent: this, additionalSecretOutputs: ["stdout"] },
         );
 
         this.clusterName = pulumi.output(args.name);
