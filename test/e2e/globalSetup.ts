@@ -1,12 +1,10 @@
 /** Starts the control plane once for the whole e2e suite and always stops it, keeping every process's log. */
 
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import type { TestProject } from "vitest/node";
 import { startControlPlane } from "./harness/controlPlane";
 import { runningProcesses } from "./harness/processes";
 import { E2E_NAMESPACE } from "./helpers/names";
+import { pruneOldRuns } from "../helpers/runDirs";
 
 export interface ControlPlaneInfo {
     kubeconfigPath: string;
@@ -23,20 +21,8 @@ declare module "vitest" {
     }
 }
 
-/** Each run keeps its logs; only the newest few runs are kept. */
-function pruneOldRuns(keep: number): void {
-    const runs = fs
-        .readdirSync(os.tmpdir())
-        .filter((name) => name.startsWith("krps-e2e-"))
-        .map((name) => path.join(os.tmpdir(), name))
-        .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
-    for (const old of runs.slice(keep)) {
-        fs.rmSync(old, { recursive: true, force: true });
-    }
-}
-
 export default async function setup(project: TestProject) {
-    pruneOldRuns(4);
+    pruneOldRuns("krps-e2e-", 4);
     const plane = await startControlPlane({ auditNamespace: E2E_NAMESPACE, operatorNamespaces: [E2E_NAMESPACE] });
     const { kubeconfigPath, auditLogPath, runDir, version, apiServerReadyMs, readyMs } = plane;
     project.provide("controlPlane", { kubeconfigPath, auditLogPath, runDir, version, apiServerReadyMs, readyMs });

@@ -261,18 +261,19 @@ describe("a deployed stack under change", () => {
     }
 
     /** Starts `up` with the operator held, so it creates the RayCluster and then waits for it. */
-    async function upWaitingForRayCluster(onSpawn?: (child: ChildProcess) => void): Promise<Promise<CliResult>> {
+    async function upWaitingForRayCluster(onSpawn?: (child: ChildProcess) => void): Promise<{ up: Promise<CliResult> }> {
         await plane.operator.hold();
         const up = cli.run(STACK, ["up", "--yes"], { onSpawn });
         await eventually("RayCluster created", async () => ((await rayClusters(api, NAMESPACE)).length === 1 ? true : undefined), 300_000);
-        return up;
+        // Wrapped: an async function returning the promise itself would wait for the whole `up`.
+        return { up };
     }
 
     it("notices a RayCluster deleted behind its back; an up interrupted (SIGINT) while it waits for it is finished by the next up", async () => {
         const refresh = await deleteRayClusterAndRefresh();
         expect(refresh.stdout).toMatch(/RayCluster\s+raycluster\s+deleted|1 deleted/);
         let child: ChildProcess | undefined;
-        const interrupted = await upWaitingForRayCluster((c) => (child = c));
+        const { up: interrupted } = await upWaitingForRayCluster((c) => (child = c));
         await new Promise((resolve) => setTimeout(resolve, 2000));
         killTree(child!, "SIGINT");
         const result = await interrupted;
@@ -285,7 +286,7 @@ describe("a deployed stack under change", () => {
 
     it("an up whose API server stops and restarts mid-way is finished by the next up, nothing orphaned or duplicated", async () => {
         await deleteRayClusterAndRefresh();
-        const interrupted = await upWaitingForRayCluster();
+        const { up: interrupted } = await upWaitingForRayCluster();
         await plane.stopApiServer();
         await new Promise((resolve) => setTimeout(resolve, 5000));
         await plane.startApiServer();

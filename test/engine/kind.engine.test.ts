@@ -19,6 +19,7 @@ import { KUBERAY_CHART_DIR } from "../e2e/harness/kuberayOperator";
 import { sharedPath } from "../helpers/shared";
 import { ClusterClients, clusterClients, namespaceExists, rayClusters } from "./helpers/clusterState";
 import { HelmRepository, startHelmRepository } from "./helpers/helmRepository";
+import { pruneOldRuns } from "../helpers/runDirs";
 import { PROJECT_DIR, PulumiCli } from "./helpers/pulumiCli";
 import { printTimings } from "./helpers/timings";
 import { runVerify } from "./helpers/verify";
@@ -45,7 +46,7 @@ let env: NodeJS.ProcessEnv;
 let failed = false;
 
 beforeAll(async () => {
-    pruneOldRuns(2);
+    pruneOldRuns("krps-engine-kind-", 2);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "krps-engine-kind-"));
     state = path.join(tmp, "kind-standin");
     const xdgStateHome = path.join(tmp, "xdg-state");
@@ -86,16 +87,6 @@ afterAll(async () => {
         expect(left, "stand-in processes left running after a passing run").toEqual([]);
     }
 });
-
-/** The newest runs' folders are kept for their logs; older ones go. */
-function pruneOldRuns(keep: number): void {
-    const runs = fs
-        .readdirSync(os.tmpdir())
-        .filter((name) => name.startsWith("krps-engine-kind-"))
-        .map((name) => path.join(os.tmpdir(), name))
-        .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
-    for (const old of runs.slice(keep)) fs.rmSync(old, { recursive: true, force: true });
-}
 
 /** The stand-in itself, as the scripts and users run it. */
 function tool(command: string, args: string[]): { stdout: string; stderr: string } {
