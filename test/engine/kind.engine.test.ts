@@ -22,6 +22,7 @@ import { HelmRepository, startHelmRepository } from "./helpers/helmRepository";
 import { pruneOldRuns } from "../helpers/runDirs";
 import { PROJECT_DIR, PulumiCli } from "./helpers/pulumiCli";
 import { printTimings } from "./helpers/timings";
+import { programWarnings } from "./helpers/warnings";
 import { runVerify } from "./helpers/verify";
 import { runningStandinProcesses, stopAllDaemons } from "./kind/daemonControl";
 import { isRunning } from "./kind/liveness";
@@ -121,19 +122,6 @@ async function readyRayCluster(api: ClusterClients): Promise<any> {
     return cluster;
 }
 
-/**
- * The warnings of a CLI run's Diagnostics sections (progress lines such as a Deployment's transient
- * "[MinimumReplicasUnavailable]" are not warnings the run ends with), except the suite's own tooling's:
- * plugins found on PATH (ambient, on purpose), and the kubernetes plugin built from 4.32.0 while the npm SDK
- * is 4.34.2 (see test/e2e/tools/build.sh).
- */
-function programWarnings(output: string): string[] {
-    return output
-        .split("\n")
-        .filter((line) => /^\s+warning: /.test(line))
-        .filter((line) => !/warning: using pulumi-[a-z-]+ from \$PATH at /.test(line))
-        .filter((line) => !/warning: resource plugin kubernetes is expected to have version >=[\d.]+, but has 4\.32\.0/.test(line));
-}
 
 /** `create` and `deleted` lines of the stand-in's events.log, without time and pid. */
 function lifecycleEvents(): string[] {
