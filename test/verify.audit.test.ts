@@ -260,6 +260,26 @@ function collectGarbage(): () => void {
     return vm.runInNewContext("gc") as () => void;
 }
 
+/**
+ * A pass-through to put between a log and its reader: every `every` chunks it collects garbage and records how
+ * much heap is still reachable above what was reachable when it was made.
+ */
+function heapSampler(every: number): { stream: PassThrough; chunks: () => number; peakRetained: () => number } {
+    const gc = collectGarbage();
+    gc();
+    const baseline = process.memoryUsage().heapUsed;
+    let peak = 0;
+    let chunks = 0;
+    const stream = new PassThrough();
+    stream.on("data", () => {
+        if (++chunks % every === 0) {
+            gc();
+            peak = Math.max(peak, process.memoryUsage().heapUsed - baseline);
+        }
+    });
+    return { stream, chunks: () => chunks, peakRetained: () => peak };
+}
+
 describe("a log of 100,000 lines", () => {
     it("streams it: every count right, and the retained heap stays flat", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-audit-big-"));
@@ -296,27 +316,16 @@ describe("a log of 100,000 lines", () => {
         fs.closeSync(out);
         expect(fs.statSync(file).size).toBeGreaterThan(80 * 1024 * 1024);
 
-        const gc = collectGarbage();
-        gc();
-        const baseline = process.memoryUsage().heapUsed;
-        let peakRetained = 0;
-        let chunks = 0;
         // Sample what is still reachable while the reader is mid-file.
-        const sampler = new PassThrough();
-        sampler.on("data", () => {
-            if (++chunks % 200 === 0) {
-                gc();
-                peakRetained = Math.max(peakRetained, process.memoryUsage().heapUsed - baseline);
-            }
-        });
-        const summary = await readAuditLog(fs.createReadStream(file).pipe(sampler), NAMESPACE);
+        const sampler = heapSampler(200);
+        const summary = await readAuditLog(fs.createReadStream(file).pipe(sampler.stream), NAMESPACE);
 
         expect(summary.events).toBe(expected.events);
         expect(summary.skipped).toBe(expected.skipped);
         expect(summary.violations.filter((v) => v.decision === "refused")).toHaveLength(expected.refused);
         expect(summary.violations.filter((v) => v.decision === "audit")).toHaveLength(expected.audit);
-        expect(chunks).toBeGreaterThan(1_000);
-        expect(peakRetained).toBeLessThan(50 * 1024 * 1024);
+        expect(sampler.chunks()).toBeGreaterThan(1_000);
+        expect(sampler.peakRetained()).toBeLessThan(50 * 1024 * 1024);
         fs.rmSync(dir, { recursive: true });
     });
 
@@ -335,28 +344,17 @@ describe("a log of 100,000 lines", () => {
         const compressed = fs.readFileSync(file);
         expect(compressed.length).toBeLessThan(20 * 1024 * 1024);
 
-        const gc = collectGarbage();
         async function* slices(): AsyncGenerator<Buffer> {
             for (let offset = 0; offset < compressed.length; offset += 16 * 1024) yield compressed.subarray(offset, offset + 16 * 1024);
         }
-        gc();
-        const baseline = process.memoryUsage().heapUsed;
-        let peakRetained = 0;
-        let chunks = 0;
-        const sampler = new PassThrough();
-        sampler.on("data", () => {
-            if (++chunks % 20 === 0) {
-                gc();
-                peakRetained = Math.max(peakRetained, process.memoryUsage().heapUsed - baseline);
-            }
-        });
-        const summary = await readAuditLog(Readable.from(slices()).pipe(sampler), NAMESPACE);
+        const sampler = heapSampler(20);
+        const summary = await readAuditLog(Readable.from(slices()).pipe(sampler.stream), NAMESPACE);
 
         expect(summary.files[0].compressed).toBe(true);
         expect([summary.events, summary.skipped, summary.podRequests, summary.violations.length]).toEqual([lines, 0, lines, 1]);
-        expect(chunks).toBeGreaterThan(20);
+        expect(sampler.chunks()).toBeGreaterThan(20);
         // The inflated log is ~80 MB; what stays reachable mid-read is a few chunks.
-        expect(peakRetained).toBeLessThan(50 * 1024 * 1024);
+        expect(sampler.peakRetained()).toBeLessThan(50 * 1024 * 1024);
         fs.rmSync(dir, { recursive: true });
     });
 });

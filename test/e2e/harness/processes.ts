@@ -17,14 +17,19 @@ export interface ManagedProcess {
 
 const running = new Set<ManagedProcess>();
 
-function killGroup(managed: ManagedProcess, signal: NodeJS.Signals): void {
-    if (managed.child.pid !== undefined && managed.child.exitCode === null && managed.child.signalCode === null) {
+/** Signals a child started in its own process group, and so everything it started, unless it has exited. */
+export function killProcessGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
         try {
-            process.kill(-managed.child.pid, signal);
+            process.kill(-child.pid, signal);
         } catch {
             // already gone
         }
     }
+}
+
+function killGroup(managed: ManagedProcess, signal: NodeJS.Signals): void {
+    killProcessGroup(managed.child, signal);
 }
 
 // Last resort: whatever happens to the test process, its children go with it.

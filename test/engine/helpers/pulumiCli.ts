@@ -12,6 +12,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { toolsDir } from "../../e2e/harness/controlPlane";
+import { killProcessGroup } from "../../e2e/harness/processes";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..");
 
@@ -157,14 +158,7 @@ process.on("exit", () => {
 });
 
 /** The CLI runs in its own process group: its plugins and the program's Node.js go with it. */
-export function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
-    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    try {
-        process.kill(-child.pid, signal);
-    } catch {
-        // already gone
-    }
-}
+export const killTree = killProcessGroup;
 
 export function describe(result: CliResult): string {
     return `pulumi ${result.args.join(" ")} exited ${result.code ?? result.signal} after ${(result.ms / 1000).toFixed(1)} s\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`;
