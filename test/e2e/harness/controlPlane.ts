@@ -18,6 +18,7 @@ import { RawApi } from "./rawApi";
 import { freePort } from "../../helpers/ports";
 import { ManagedProcess, startProcess, stopProcess, waitFor } from "./processes";
 import { installOperatorCrds, OperatorMode, OperatorSupervisor } from "./kuberayOperator";
+import { RealNode, startRealNode } from "./realNode";
 
 export interface ControlPlaneOptions {
     /** Namespace whose Pod requests the audit policy logs (the program's own policy builder makes it). */
@@ -33,6 +34,9 @@ export interface ControlPlaneOptions {
     auditLogPath?: string;
     /** Run folder to use; default: a new /tmp/krps-e2e-* folder. */
     runDir?: string;
+    /** `kwok` (default): one fake node, Pods Running without running anything. `real`: a kubelet on
+     *  containerd that runs them (realNode.ts; root only, images from `npm run node:images`). */
+    node?: "kwok" | "real";
 }
 
 export interface ControlPlane {
@@ -52,6 +56,8 @@ export interface ControlPlane {
     /** Client configuration for the admin user. */
     kubeConfig: k8s.KubeConfig;
     operator: OperatorSupervisor;
+    /** The real node, when `node: "real"`. */
+    realNode?: RealNode;
     /** Stops the API server (etcd keeps the data); `startApiServer` brings it back on the same address. */
     stopApiServer(): Promise<void>;
     startApiServer(): Promise<void>;
@@ -61,6 +67,12 @@ export interface ControlPlane {
 export const NODE_NAME = "kwok-node-0";
 
 const TOOL_FILES = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok", "kuberay-operator", "kwok-stages.yaml"];
+const REAL_NODE_TOOL_FILES = ["kubelet", "kube-proxy", "coredns", "pause"];
+
+/** Where a real node keeps its image store between runs. */
+export function containerdRootDir(): string {
+    return path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "kuberay-pod-security", "containerd");
+}
 
 /** Where `npm run e2e:tools` put the binaries for the current pins; throws naming what is missing. */
 export function toolsDir(required: string[] = TOOL_FILES): string {
@@ -76,17 +88,23 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     const started = Date.now();
     const phases: Record<string, number> = {};
     const phase = (name: string) => (phases[name] = Date.now() - started);
-    const bin = toolsDir();
+    const nodeKind = options.node ?? "kwok";
+    const bin = toolsDir(nodeKind === "real" ? [...TOOL_FILES, ...REAL_NODE_TOOL_FILES] : TOOL_FILES);
     const runDir = options.runDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "krps-e2e-"));
     const logs = path.join(runDir, "logs");
     fs.mkdirSync(logs, { recursive: true });
     const processes: ManagedProcess[] = [];
     let operator: OperatorSupervisor | undefined;
+    let realNode: RealNode | undefined;
     const stop = async () => {
         await operator?.stop();
+        // The node deletes its Pods through the API server: it goes before the control plane.
+        let nodeError: unknown;
+        await realNode?.stop().catch((error) => (nodeError = error));
         for (const managed of [...processes].reverse()) {
             await stopProcess(managed);
         }
+        if (nodeError) throw nodeError;
     };
     try {
         const pki = createPki();
@@ -133,6 +151,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
             // Pod Security Admission is on by default; the audit log is what the tutorial reads.
             `--audit-policy-file=${auditPolicyPath}`,
             `--audit-log-path=${auditLogPath}`,
+            // logs, exec and port-forward reach a real node's kubelet with the admin's certificate.
+            `--kubelet-client-certificate=${files.adminCert}`,
+            `--kubelet-client-key=${files.adminKey}`,
+            "--kubelet-preferred-address-types=InternalIP",
         ];
         const tls = { ca: pki.caCert, cert: pki.adminCert, key: pki.adminKey };
         let apiserver = startProcess("kube-apiserver", path.join(bin, "kube-apiserver"), apiServerArgs, logs);
@@ -164,19 +186,17 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
             ], logs),
         );
 
-        const kwok = startProcess("kwok", path.join(bin, "kwok"), [
-            `--kubeconfig=${kubeconfigPath}`,
-            `--config=${path.join(bin, "kwok-stages.yaml")}`,
-            "--manage-all-nodes=true",
-            "--node-lease-duration-seconds=40",
-            `--server-address=127.0.0.1:${await freePort()}`,
-        ], logs);
-        processes.push(kwok);
-
         const kubeConfig = new k8s.KubeConfig();
         kubeConfig.loadFromFile(kubeconfigPath);
         const mode = options.operator ?? "install";
-        const nodeReady = createFakeNode(kubeConfig.makeApiClient(k8s.CoreV1Api), kwok).then(() => phase("kwok node Ready"));
+        const nodeReady =
+            nodeKind === "real"
+                ? startRealNode({ runDir, bin, kubeconfigPath, caCertPath: files.caCert, kubeConfig, containerdRoot: containerdRootDir() }).then((node) => {
+                      realNode = node;
+                      for (const [name, ms] of Object.entries(node.phases)) phases[`node: ${name}`] = ms + (phases["kube-apiserver ready"] ?? 0);
+                      phase("real node Ready");
+                  })
+                : startFakeNode(bin, kubeconfigPath, logs, kubeConfig, processes).then(() => phase("kwok node Ready"));
         if (mode === "install") {
             // The operator's watches fail without its CRDs: install them (the chart's, as the program does)
             // while kwok brings its node up.
@@ -203,7 +223,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
             processes.splice(processes.indexOf(apiserver), 1, (apiserver = startProcess("kube-apiserver", path.join(bin, "kube-apiserver"), apiServerArgs, logs)));
             await apiServerReady();
         };
-        return { server, kubeconfigPath, kubeConfig, auditLogPath, runDir, apiServerReadyMs, readyMs, phases, version, operator, stopApiServer, startApiServer, stop };
+        return { server, kubeconfigPath, kubeConfig, auditLogPath, runDir, apiServerReadyMs, readyMs, phases, version, operator, realNode, stopApiServer, startApiServer, stop };
     } catch (error) {
         await stop();
         throw new Error(`${(error as Error).message}\n(process logs: ${logs})`);
@@ -222,6 +242,18 @@ export function httpGet(url: string, tls?: { ca: string; cert: string; key: stri
         request.on("error", reject);
         request.on("timeout", () => request.destroy(new Error(`${url}: timeout`)));
     });
+}
+
+async function startFakeNode(bin: string, kubeconfigPath: string, logs: string, kubeConfig: k8s.KubeConfig, processes: ManagedProcess[]): Promise<void> {
+    const kwok = startProcess("kwok", path.join(bin, "kwok"), [
+        `--kubeconfig=${kubeconfigPath}`,
+        `--config=${path.join(bin, "kwok-stages.yaml")}`,
+        "--manage-all-nodes=true",
+        "--node-lease-duration-seconds=40",
+        `--server-address=127.0.0.1:${await freePort()}`,
+    ], logs);
+    processes.push(kwok);
+    await createFakeNode(kubeConfig.makeApiClient(k8s.CoreV1Api), kwok);
 }
 
 /** One node that kwok manages: Pods scheduled to it become Running and Ready without running anything. */

@@ -5,6 +5,8 @@
 #   pulumi             the Pulumi CLI v3.276.0                                               (Go module proxy)
 #   pulumi-plugins     pulumi-language-nodejs and pulumi-resource-command                    (../shared/vendor)
 #   pulumi-kubernetes  pulumi-resource-kubernetes v4.32.0                                    (../shared/vendor)
+#   node               kubelet, kube-proxy (k8s.io/kubernetes), pause (its C source, gcc), CoreDNS v1.15.0
+#                      with the plugins the node harness uses                                (Go module proxy)
 # Each group is one wrapper Go module here (its go.mod/go.sum pin it; a vendored module is reached through a
 # replace that this script points at $SHARED_DIR). A group is built into the cache under a key of its own pins
 # and sources, and rebuilt only when they change; bin-<key>/ links every group's files for the current pins.
@@ -28,13 +30,14 @@ KUBERNETES_PROVIDER_VERSION=4.32.0
 # in the vendored snapshot; the v4.25.0 module the proxy serves carries one.
 KUBERNETES_PROVIDER_SCHEMA_MODULE=github.com/pulumi/pulumi-kubernetes/provider/v4@v4.0.0-20260115033456-f47bc2d6f199
 
-TOOL_GROUPS=(control-plane kuberay pulumi pulumi-plugins pulumi-kubernetes)
+TOOL_GROUPS=(control-plane kuberay pulumi pulumi-plugins pulumi-kubernetes node)
 declare -A MODULES=(
   [control-plane]="kubernetes etcd kwok"
   [kuberay]="kuberay"
   [pulumi]="pulumi"
   [pulumi-plugins]="pulumi-plugins"
   [pulumi-kubernetes]="pulumi-kubernetes"
+  [node]="kubernetes coredns"
 )
 declare -A VENDORED=(
   [kuberay]="kuberay-v1.7.0/ray-operator"
@@ -47,6 +50,7 @@ declare -A OUTPUTS=(
   [pulumi]="pulumi"
   [pulumi-plugins]="pulumi-language-nodejs pulumi-resource-command"
   [pulumi-kubernetes]="pulumi-resource-kubernetes"
+  [node]="kubelet kube-proxy pause coredns"
 )
 
 cache="${KRPS_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kuberay-pod-security/tools}"
@@ -57,7 +61,7 @@ group_key() {
   {
     go env GOVERSION
     echo "$KUBERNETES_VERSION $PULUMI_VERSION $PLUGINS_PULUMI_VERSION $COMMAND_VERSION $KUBERNETES_PROVIDER_VERSION $KUBERNETES_PROVIDER_SCHEMA_MODULE"
-    for m in ${MODULES[$1]}; do cat "$here/$m/go.mod" "$here/$m/go.sum"; done
+    for m in ${MODULES[$1]}; do cat "$here/$m/go.mod" "$here/$m/go.sum"; [ ! -f "$here/$m/main.go" ] || cat "$here/$m/main.go"; done
     for v in ${VENDORED[$1]:-}; do tree_hash "$shared/vendor/$v"; done
   } | sha256sum | cut -c1-16
 }
@@ -81,13 +85,17 @@ module_copy() {
   echo "$work"
 }
 
+kubernetes_ldflags() {
+  local minor=${KUBERNETES_VERSION#v1.}; minor=${minor%%.*}
+  echo "-s -w -X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean"
+}
+
 build_control_plane() {
-  local out=$1 minor=${KUBERNETES_VERSION#v1.}; minor=${minor%%.*}
+  local out=$1
   step "etcd (go.etcd.io/etcd/server/v3)"
   (cd "$here/etcd" && go build -trimpath -ldflags "-s -w" -o "$out/etcd" go.etcd.io/etcd/server/v3)
   step "kube-apiserver, kube-controller-manager, kube-scheduler (k8s.io/kubernetes $KUBERNETES_VERSION)"
-  (cd "$here/kubernetes" && go build -trimpath \
-    -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean" \
+  (cd "$here/kubernetes" && go build -trimpath -ldflags "$(kubernetes_ldflags)" \
     -o "$out/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler)
   step "kwok (sigs.k8s.io/kwok)"
   (cd "$here/kwok" && go build -trimpath -ldflags "-s -w" -o "$out/kwok" sigs.k8s.io/kwok/cmd/kwok)
@@ -140,6 +148,17 @@ build_pulumi_kubernetes() {
     -ldflags "-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$KUBERNETES_PROVIDER_VERSION" \
     -o "$out/pulumi-resource-kubernetes" ./cmd/pulumi-resource-kubernetes)
   rm -rf "$work"
+}
+
+build_node() {
+  local out=$1
+  step "kubelet, kube-proxy (k8s.io/kubernetes $KUBERNETES_VERSION)"
+  (cd "$here/kubernetes" && go build -trimpath -ldflags "$(kubernetes_ldflags)" -o "$out/" k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-proxy)
+  step "pause (k8s.io/kubernetes $KUBERNETES_VERSION build/pause/linux/pause.c)"
+  local k8s_dir; k8s_dir=$(cd "$here/kubernetes" && go list -m -f '{{.Dir}}' k8s.io/kubernetes)
+  gcc -Os -Wall -Werror -static -DVERSION="$KUBERNETES_VERSION" -o "$out/pause" "$k8s_dir/build/pause/linux/pause.c"
+  step "CoreDNS (github.com/coredns/coredns, $(cd "$here/coredns" && go list -m -f '{{.Version}}' github.com/coredns/coredns))"
+  (cd "$here/coredns" && go build -trimpath -ldflags "-s -w" -o "$out/coredns" .)
 }
 
 group_complete() { local f; for f in ${OUTPUTS[$1]}; do [ -s "${DIRS[$1]}/$f" ] || return 1; done; }

@@ -1,0 +1,471 @@
+#!/usr/bin/env bash
+# The container images the node suite's kubelet runs, built here because no image registry is reachable: only
+# the Debian mirror and PyPI are. Each is an OCI archive for `ctr -n k8s.io images import`, named as the
+# kubelet and the program will ask for it (imagePullPolicy: Never then finds it):
+#   pause       registry.k8s.io/pause:3.10.1     the pause binary `npm run e2e:tools` builds (containerd's sandbox_image)
+#   ray         docker.io/rayproject/ray:<DEFAULT_RAY_VERSION>   Debian bookworm + a venv laid out like the real image
+#   wheelhouse  the wheels the Pods `pip install` at run time (jsonpatch, XGBOOST_REQUIREMENT), served by the
+#               harness at http://10.213.0.1:3141/, which the image's /etc/pip.conf points pip at (never PyPI)
+# Each lives under $KRPS_IMAGES_CACHE (default ~/.cache/kuberay-pod-security/images) in <name>-<key>/, the key
+# hashing this script and every input it reads; a directory is renamed into place only once complete.
+#
+#   build.sh          build what is missing, print `<ref> <archive>` per image and `wheelhouse <dir>` (stdout)
+#   build.sh --list   print the same lines without building; exit 1 if something is not built
+#
+# Needs root (debootstrap, chroot, mount namespaces), debootstrap and python3 (stdlib only) on the host.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../../.." && pwd)"
+self="$here/$(basename "${BASH_SOURCE[0]}")"
+step() { echo "node:images: $*" >&2; }
+die() { step "$*"; exit 1; }
+
+PAUSE_REF=registry.k8s.io/pause:3.10.1
+DEBIAN_SUITE=bookworm
+DEBIAN_MIRROR=http://deb.debian.org/debian
+# wget: KubeRay's exec probes for Ray < 2.53 run `wget ... | grep success`. netbase: /etc/services and
+# /etc/protocols, as in the real image. xgboost-cpu bundles its own libgomp, so libgomp1 is not needed.
+DEBIAN_PACKAGES=python3,python3-venv,ca-certificates,bash,procps,wget,netbase
+# bookworm's ensurepip gives pip 23.0.1; pin a current one so build and run time use a known pip.
+PIP_VERSION=25.3
+WHEELHOUSE_HOST=10.213.0.1
+WHEELHOUSE_PORT=3141
+EXAMPLE_DATA=/home/ray/data/breast_cancer.csv
+RAY_PATH=/home/ray/anaconda3/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+# The versions come from the program's own files, as test/example/env.sh reads them.
+ray_version=$(sed -n 's/^export const DEFAULT_RAY_VERSION = "\([^"]*\)";.*/\1/p' "$root/components/config/schema.ts")
+xgboost_requirement=$(sed -n 's/^XGBOOST_REQUIREMENT = "\([^"]*\)".*/\1/p' "$root/components/raycluster/xgboost_example.py")
+[ -n "$ray_version" ] || die "could not read DEFAULT_RAY_VERSION from components/config/schema.ts"
+[ -n "$xgboost_requirement" ] || die "could not read XGBOOST_REQUIREMENT from components/raycluster/xgboost_example.py"
+RAY_REF="docker.io/rayproject/ray:$ray_version"
+constraints="$root/test/example/constraints.txt"
+
+tools_dir=$(bash "$root/test/e2e/tools/build.sh" --dir) || die "could not locate the e2e tools: run \`npm run e2e:tools\`"
+pause_bin="$tools_dir/pause"
+[ -x "$pause_bin" ] || die "no pause binary at $pause_bin: run \`npm run e2e:tools\` first"
+
+hash16() { sha256sum | cut -c1-16; }
+self_sha=$(sha256sum <"$self" | cut -d' ' -f1)
+pause_key=$( { echo "$self_sha"; echo "$PAUSE_REF"; sha256sum <"$pause_bin" | cut -d' ' -f1; } | hash16)
+ray_key=$( { echo "$self_sha"; echo "$RAY_REF"; cat "$constraints"; basename "$(bash "$root/test/example/env.sh" --dir)"; } | hash16)
+# Wheels are chosen for the image's Python and platform, so the image's key is part of the wheelhouse's.
+wheelhouse_key=$( { echo "$self_sha"; echo "$ray_key"; echo "$xgboost_requirement"; cat "$constraints"; } | hash16)
+
+cache="${KRPS_IMAGES_CACHE:-$HOME/.cache/kuberay-pod-security/images}"
+pause_dir="$cache/pause-$pause_key"
+ray_dir="$cache/ray-$ray_key"
+wheelhouse_dir="$cache/wheelhouse-$wheelhouse_key"
+
+built() { [ -f "$1/ref" ] && [ -f "$1/build-seconds" ]; }
+
+list() {
+  echo "$(cat "$pause_dir/ref") $pause_dir/image.oci.tar"
+  echo "$(cat "$ray_dir/ref") $ray_dir/image.oci.tar"
+  echo "wheelhouse $wheelhouse_dir"
+}
+
+if [ "${1:-}" = "--list" ]; then
+  missing=()
+  for d in "$pause_dir" "$ray_dir" "$wheelhouse_dir"; do built "$d" || missing+=("$d"); done
+  [ ${#missing[@]} -eq 0 ] || die "not built: ${missing[*]} (run \`bash test/node/images/build.sh\`)"
+  list
+  exit 0
+fi
+[ $# -eq 0 ] || die "usage: build.sh [--list]"
+[ "$(id -u)" = 0 ] || die "building the images needs root (debootstrap, chroot, mounts)"
+command -v debootstrap >/dev/null 2>&1 || die "debootstrap is missing: apt-get install debootstrap (test/node/packages.sh does)"
+command -v python3 >/dev/null 2>&1 || die "python3 is missing (used to write the OCI archives)"
+mkdir -p "$cache"
+
+# ---------------------------------------------------------------------------------------------------------------
+# Mounts. Every chroot runs in a private mount namespace of its own, so its /proc and /dev vanish with it even
+# if this script is killed; the trap still unmounts anything left under a root filesystem, and a directory is
+# only ever deleted with nothing mounted below it (an `rm -rf` through a bind of /dev would empty the host's).
+
+rootfs_dirs=()
+unmount_under() {
+  local p m
+  p=$(realpath -m "$1")
+  for m in $(awk -v p="$p" '$2 == p || index($2, p "/") == 1 { print $2 }' /proc/mounts | tac); do
+    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || step "could not unmount $m"
+  done
+}
+mounted_under() { awk -v p="$(realpath -m "$1")" '$2 == p || index($2, p "/") == 1 { f = 1 } END { exit !f }' /proc/mounts; }
+safe_rm() {
+  [ -e "$1" ] || return 0
+  unmount_under "$1"
+  ! mounted_under "$1" || die "refusing to delete $1: something is still mounted below it"
+  rm -rf --one-file-system "$1"
+}
+cleanup() {
+  local r
+  for r in "${rootfs_dirs[@]}"; do
+    unmount_under "$r"
+    ! mounted_under "$r" || step "WARNING: mounts left under $r"
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# A command inside the root filesystem, with none of the host's environment (its PIP_FIND_LINKS, PIP_CERT...).
+# Build-time pip ignores the image's /etc/pip.conf (PIP_CONFIG_FILE=/dev/null) and trusts the host's CA bundle,
+# copied in for the build only: this machine's egress re-signs TLS.
+#   in_root [--offline <wheelhouse>] <uid:gid> <home> <cmd...>
+# --offline: no network but loopback, where 10.213.0.1:3141 serves <wheelhouse> as the harness will, and pip
+# runs with the image's own configuration: what a Pod sees.
+in_root() {
+  local offline="" env
+  if [ "$1" = "--offline" ]; then offline=$2; shift 2; fi
+  local spec=$1 home=$2; shift 2
+  env=(PATH="$RAY_PATH" HOME="$home" LANG=C.UTF-8)
+  if [ -z "$offline" ]; then
+    env+=(PIP_CONFIG_FILE=/dev/null PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_DEFAULT_TIMEOUT=180)
+    [ ! -f "$rootfs/tmp/krps-build-ca.pem" ] || env+=(PIP_CERT=/tmp/krps-build-ca.pem)
+    local v
+    for v in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY; do
+      [ -z "${!v:-}" ] || env+=("$v=${!v}")
+    done
+  fi
+  nice -n 10 unshare --mount --propagation private ${offline:+--net} /bin/bash -c '
+    set -e
+    r=$1 offline=$2; shift 2
+    mount -t proc proc "$r/proc"
+    mount --bind /dev "$r/dev"
+    mount -t tmpfs -o mode=1777,size=256m shm "$r/dev/shm"
+    if [ -n "$offline" ]; then
+      ip link set lo up
+      ip addr add '"$WHEELHOUSE_HOST"'/32 dev lo
+      python3 -m http.server --bind '"$WHEELHOUSE_HOST"' --directory "$offline" '"$WHEELHOUSE_PORT"' >/dev/null 2>&1 &
+      for _ in $(seq 50); do
+        python3 -c "import socket; socket.create_connection((\"'"$WHEELHOUSE_HOST"'\", '"$WHEELHOUSE_PORT"'), 1)" 2>/dev/null && break
+        sleep 0.1
+      done
+      trap "kill $! 2>/dev/null" EXIT
+      "$@"
+      exit
+    fi
+    exec "$@"' in_root "$rootfs" "$offline" env -i "${env[@]}" chroot --userspec="$spec" "$rootfs" "$@"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# OCI archives: oci-layout, index.json (the name containerd lists in io.containerd.image.name), one manifest,
+# its config and one uncompressed layer (import is faster, and the cache is local). The archive's own entries
+# carry no dates, so the same layer always gives the same archive.
+
+oci() {
+  nice -n 10 python3 - "$@" <<'PY'
+import hashlib, io, json, sys, tarfile
+
+def sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return "sha256:" + h.hexdigest()
+
+def blob(obj):
+    data = json.dumps(obj, sort_keys=True, separators=(",", ":")).encode()
+    return data, "sha256:" + hashlib.sha256(data).hexdigest()
+
+def info(name, size, mode=0o644, kind=tarfile.REGTYPE):
+    ti = tarfile.TarInfo(name)
+    ti.size, ti.mode, ti.type, ti.mtime, ti.uid, ti.gid = size, mode, kind, 0, 0, 0
+    return ti
+
+def write(layer, out, ref, image_config):
+    import os
+    layer_digest, layer_size = sha256_file(layer), os.path.getsize(layer)
+    config = {
+        "architecture": "amd64", "os": "linux", "config": json.loads(image_config),
+        "rootfs": {"type": "layers", "diff_ids": [layer_digest]},
+        "history": [{"created_by": "test/node/images/build.sh"}],
+    }
+    config_data, config_digest = blob(config)
+    manifest = {
+        "schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": config_digest, "size": len(config_data)},
+        "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": layer_digest, "size": layer_size}],
+    }
+    manifest_data, manifest_digest = blob(manifest)
+    index = {
+        "schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
+        "manifests": [{
+            "mediaType": manifest["mediaType"], "digest": manifest_digest, "size": len(manifest_data),
+            "platform": {"architecture": "amd64", "os": "linux"},
+            "annotations": {"io.containerd.image.name": ref, "org.opencontainers.image.ref.name": ref.rsplit(":", 1)[1]},
+        }],
+    }
+    index_data, _ = blob(index)
+    with tarfile.open(out, "w", format=tarfile.PAX_FORMAT) as t:
+        small = [("oci-layout", b'{"imageLayoutVersion":"1.0.0"}'), ("index.json", index_data)]
+        for name, data in small:
+            t.addfile(info(name, len(data)), io.BytesIO(data))
+        for d in ("blobs", "blobs/sha256"):
+            t.addfile(info(d, 0, 0o755, tarfile.DIRTYPE))
+        for digest, data in ((manifest_digest, manifest_data), (config_digest, config_data)):
+            t.addfile(info("blobs/sha256/" + digest[7:], len(data)), io.BytesIO(data))
+        with open(layer, "rb") as f:
+            t.addfile(info("blobs/sha256/" + layer_digest[7:], layer_size), f)
+
+def check(archive, ref):
+    """Every blob matches its digest and size; the config's diff_ids are the (uncompressed) layers'."""
+    with tarfile.open(archive) as t:
+        members = {m.name: m for m in t.getmembers()}
+        def read(name):
+            return t.extractfile(members[name]).read()
+        def verify(desc):
+            m = members["blobs/sha256/" + desc["digest"][7:]]
+            h = hashlib.sha256()
+            f = t.extractfile(m)
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+            assert "sha256:" + h.hexdigest() == desc["digest"], desc
+            assert m.size == desc["size"], desc
+        assert json.loads(read("oci-layout"))["imageLayoutVersion"] == "1.0.0"
+        index = json.loads(read("index.json"))
+        [desc] = index["manifests"]
+        assert desc["annotations"]["io.containerd.image.name"] == ref, desc
+        verify(desc)
+        manifest = json.loads(read("blobs/sha256/" + desc["digest"][7:]))
+        verify(manifest["config"])
+        config = json.loads(read("blobs/sha256/" + manifest["config"]["digest"][7:]))
+        for layer in manifest["layers"]:
+            assert layer["mediaType"] == "application/vnd.oci.image.layer.v1.tar", layer
+            verify(layer)
+        assert config["rootfs"]["diff_ids"] == [l["digest"] for l in manifest["layers"]]
+        print(f"{ref}: manifest {desc['digest']}, {len(manifest['layers'])} layer(s), "
+              f"{sum(l['size'] for l in manifest['layers']) / 1e6:.0f} MB uncompressed", file=sys.stderr)
+
+def layer(archive):
+    """Streams the (single) layer of the archive to stdout."""
+    import shutil
+    with tarfile.open(archive) as t:
+        index = json.load(t.extractfile("index.json"))
+        manifest = json.load(t.extractfile("blobs/sha256/" + index["manifests"][0]["digest"][7:]))
+        [l] = manifest["layers"]
+        shutil.copyfileobj(t.extractfile("blobs/sha256/" + l["digest"][7:]), sys.stdout.buffer, 1 << 20)
+
+cmd, *args = sys.argv[1:]
+{"write": write, "check": check, "layer": layer}[cmd](*args)
+PY
+}
+
+lock() {  # holds an exclusive lock on <dir>.lock until this script exits
+  local fd
+  exec {fd}>"$1.lock"
+  flock "$fd"
+}
+
+finish() {  # <partial> <dir> <started>: record, then make the directory visible in one rename
+  echo $(( $(date +%s) - $3 )) >"$1/build-seconds"
+  mv "$1" "$2"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+build_pause() {
+  local partial="$pause_dir.partial" started
+  started=$(date +%s)
+  step "pause: $PAUSE_REF from $pause_bin"
+  safe_rm "$partial"
+  mkdir -p "$partial/stage"
+  install -m 0755 "$pause_bin" "$partial/stage/pause"
+  tar --numeric-owner --owner=0 --group=0 --mtime=@0 --sort=name -C "$partial/stage" -cf "$partial/layer.tar" pause
+  oci write "$partial/layer.tar" "$partial/image.oci.tar" "$PAUSE_REF" '{"Entrypoint":["/pause"],"User":"65535:65535"}'
+  oci check "$partial/image.oci.tar" "$PAUSE_REF"
+  rm -rf "$partial/stage" "$partial/layer.tar"
+  echo "$PAUSE_REF" >"$partial/ref"
+  finish "$partial" "$pause_dir" "$started"
+}
+
+# Output of long steps goes to a log; its end is shown if the step fails.
+logged() {
+  local log=$1; shift
+  if ! "$@" >>"$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    die "failed: $* (log: $log)"
+  fi
+}
+
+# Build-only files: DNS for pip and the host's CA bundle (this machine's egress re-signs TLS).
+add_build_files() {
+  cp /etc/resolv.conf "$rootfs/etc/resolv.conf"
+  local ca="${PIP_CERT:-${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}}"
+  [ ! -f "$ca" ] || install -m 0644 "$ca" "$rootfs/tmp/krps-build-ca.pem"
+  install -m 0644 "$constraints" "$rootfs/tmp/krps-constraints.txt"
+}
+
+make_ray_rootfs() {
+  local log=$1
+  step "ray: debootstrap --variant=minbase $DEBIAN_SUITE ($DEBIAN_PACKAGES) from $DEBIAN_MIRROR"
+  logged "$log" nice -n 10 unshare --mount --propagation private \
+    debootstrap --variant=minbase --include="$DEBIAN_PACKAGES" "$DEBIAN_SUITE" "$rootfs" "$DEBIAN_MIRROR"
+  add_build_files
+
+  # As rayproject/ray: user ray, uid 1000, primary group users (100), home /home/ray, Python under
+  # /home/ray/anaconda3 (there a conda base, here a venv of Debian's python3: the same PATH either way).
+  logged "$log" in_root 0:0 /root useradd --create-home --shell /bin/bash --home-dir /home/ray --uid 1000 --gid 100 ray
+  step "ray: venv /home/ray/anaconda3 ($(chroot "$rootfs" /usr/bin/python3 --version 2>&1)), pip $PIP_VERSION"
+  logged "$log" in_root 1000:100 /home/ray /usr/bin/python3 -m venv /home/ray/anaconda3
+  logged "$log" in_root 1000:100 /home/ray python -m pip install "pip==$PIP_VERSION"
+  step "ray: pip install ray[default,data,train]==$ray_version -c constraints.txt (PyPI)"
+  logged "$log" in_root 1000:100 /home/ray python -m pip install -c /tmp/krps-constraints.txt "ray[default,data,train]==$ray_version"
+  # The real image keeps the same record.
+  in_root 1000:100 /home/ray python -m pip freeze >"$rootfs/home/ray/pip-freeze.txt"
+
+  # The example's data set: the tutorial's copy is on S3, out of reach here, so the image carries scikit-learn's
+  # breast-cancer set as CSV (as the example suite uses it) and XGBOOST_EXAMPLE_DATA names it (config Env).
+  step "ray: the example's data set, $EXAMPLE_DATA (scikit-learn's breast-cancer set, from the example venv)"
+  local example_venv; example_venv=$(bash "$root/test/example/env.sh")
+  mkdir -p "$rootfs$(dirname "$EXAMPLE_DATA")"
+  "$example_venv/bin/python" -c 'import sys
+from sklearn.datasets import load_breast_cancer
+load_breast_cancer(as_frame=True).frame.to_csv(sys.argv[1], index=False)' "$rootfs$EXAMPLE_DATA"
+
+  # At run time pip may only reach the harness's wheelhouse on the node bridge, never PyPI. It is plain http,
+  # which pip ignores ("not a trusted or secure host") unless trusted-host names it.
+  cat >"$rootfs/etc/pip.conf" <<EOF
+[global]
+no-index = true
+find-links = http://$WHEELHOUSE_HOST:$WHEELHOUSE_PORT/
+trusted-host = $WHEELHOUSE_HOST
+disable-pip-version-check = true
+EOF
+  mkdir -p "$rootfs/tmp/ray"
+  chmod 1777 "$rootfs/tmp/ray"
+}
+
+# Owned by ray:users and not group-writable, as in the real image (ray-project/ray#32026 reverted making it
+# writable to all): another uid can run Ray but not install into its environment.
+finalize_ray_rootfs() {
+  logged "$1" in_root 0:0 /root apt-get clean
+  rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/root/.cache "$rootfs"/home/ray/.cache
+  rm -f "$rootfs/etc/resolv.conf" "$rootfs"/tmp/krps-*
+  # debootstrap copies the host's name in; the runtime mounts the Pod's over it anyway.
+  echo localhost >"$rootfs/etc/hostname"
+  chmod 0644 "$rootfs/etc/hostname"
+  find "$rootfs/tmp" -mindepth 1 -maxdepth 1 ! -name ray -exec rm -rf --one-file-system {} +
+  chown -R 1000:100 "$rootfs/home/ray"
+  chmod 0755 "$rootfs/home/ray"
+}
+
+build_wheelhouse() {
+  local partial="$wheelhouse_dir.partial" log=$1 started
+  started=$(date +%s)
+  safe_rm "$partial"
+  mkdir -p "$partial"
+  # Ray's pip runtime_env clones this venv (it is a venv, so no virtualenv seed wheels are fetched) and then
+  # only `pip install`s the listed packages; pip itself only if a runtime_env asks for a pip_version.
+  # setuptools and wheel cover a legacy build. Binary wheels only, so nothing is compiled in a Pod.
+  local wanted=(jsonpatch "$xgboost_requirement" "pip==$PIP_VERSION" setuptools wheel)
+  step "wheelhouse: pip download ${wanted[*]} (PyPI, for the image's Python)"
+  rm -rf "$rootfs/tmp/krps-wheelhouse"
+  install -d -o 1000 -g 100 "$rootfs/tmp/krps-wheelhouse"
+  logged "$log" in_root 1000:100 /home/ray python -m pip download --only-binary=:all: \
+    -c /tmp/krps-constraints.txt -d /tmp/krps-wheelhouse "${wanted[@]}"
+  mv "$rootfs"/tmp/krps-wheelhouse/*.whl "$partial/"
+  chown 0:0 "$partial"/*.whl
+  chmod 0644 "$partial"/*.whl
+  rm -rf "$rootfs/tmp/krps-wheelhouse"
+  # A flat page linking every wheel, with its hash, for any static server.
+  (
+    cd "$partial"
+    echo "<!DOCTYPE html><html><body>"
+    for w in *.whl; do echo "<a href=\"$w#sha256=$(sha256sum "$w" | cut -d' ' -f1)\">$w</a><br>"; done
+    echo "</body></html>"
+  ) >"$partial/index.html"
+  step "wheelhouse: checking an offline install of jsonpatch and $xgboost_requirement through the image's pip.conf"
+  logged "$log" in_root --offline "$partial" 1000:100 /home/ray bash -c '
+    set -e
+    rm -rf /tmp/krps-check
+    pip install --target /tmp/krps-check jsonpatch "$1"
+    PYTHONPATH=/tmp/krps-check python -c "import jsonpatch, xgboost, sys; assert xgboost.__version__ == sys.argv[1], xgboost.__version__" "${1#*==}"
+    rm -rf /tmp/krps-check' check "$xgboost_requirement"
+  echo wheelhouse >"$partial/ref"
+  finish "$partial" "$wheelhouse_dir" "$started"
+}
+
+verify_ray_rootfs() {
+  local log=$1 v
+  step "ray: checking the root filesystem as 1000:100, offline"
+  v=$(in_root --offline "$wheelhouse_dir" 1000:100 /home/ray /home/ray/anaconda3/bin/ray --version 2>>"$log") || true
+  [[ "$v" == *"version $ray_version"* ]] || die "ray --version in the image printed '$v', not $ray_version (log: $log)"
+  logged "$log" in_root --offline "$wheelhouse_dir" 1000:100 /home/ray bash -c '
+    set -e
+    python -c "import ray, ray.train, ray.data, pandas, pyarrow, virtualenv; print(ray.__version__, pandas.__version__, pyarrow.__version__)"
+    command -v wget ps grep >/dev/null
+    # The native binaries Ray starts must find all their libraries.
+    d=$(python -c "import os, ray; print(os.path.dirname(ray.__file__))")
+    if ldd "$d/core/src/ray/gcs/gcs_server" "$d/core/src/ray/raylet/raylet" | grep "not found"; then exit 1; fi
+    # What the example does at run time: pip into the image environment, from the wheelhouse only.
+    pip install --dry-run jsonpatch "$1"
+    test -w /home/ray -a -w /home/ray/anaconda3/lib -a -w /tmp/ray' check "$xgboost_requirement"
+  [ "$(stat -c '%u:%g %A' "$rootfs/home/ray")" = "1000:100 drwxr-xr-x" ] || die "unexpected /home/ray: $(stat -c '%u:%g %A' "$rootfs/home/ray")"
+  [ "$(stat -c '%A' "$rootfs/tmp/ray")" = "drwxrwxrwt" ] || die "unexpected /tmp/ray mode"
+}
+
+build_ray_and_wheelhouse() {
+  local need_ray=0 need_wheelhouse=0 work log started
+  built "$ray_dir" || need_ray=1
+  built "$wheelhouse_dir" || need_wheelhouse=1
+  started=$(date +%s)
+  if [ $need_ray = 1 ]; then
+    work="$ray_dir.partial"
+  else
+    work="$wheelhouse_dir.rootfs.partial"
+  fi
+  safe_rm "$work"
+  mkdir -p "$work"
+  rootfs="$work/rootfs"
+  rootfs_dirs+=("$rootfs")
+  log="$work/build.log"
+  if [ $need_ray = 1 ]; then
+    make_ray_rootfs "$log"
+  else
+    # The wheelhouse alone changed: its Python is the built image's, so unpack that.
+    step "wheelhouse: unpacking $ray_dir/image.oci.tar to download wheels for its Python"
+    mkdir -p "$rootfs"
+    oci layer "$ray_dir/image.oci.tar" | tar --numeric-owner -xpf - -C "$rootfs"
+    add_build_files
+  fi
+  [ $need_wheelhouse = 0 ] || build_wheelhouse "$log"
+
+  if [ $need_ray = 1 ]; then
+    finalize_ray_rootfs "$log"
+    verify_ray_rootfs "$log"
+    ! mounted_under "$rootfs" || die "something is still mounted under $rootfs"
+    step "ray: packing the root filesystem as one layer"
+    # Numeric owners (1000:100 must survive), sorted names; /dev, /proc and /sys stay empty for the runtime.
+    # File times are kept: clamping them would invalidate every timestamp-checked .pyc.
+    (cd "$rootfs" && nice -n 10 tar --numeric-owner --sort=name --anchored \
+      --exclude='dev/?*' --exclude='proc/?*' --exclude='sys/?*' -cf "$work/layer.tar" -- $(ls -A))
+    oci write "$work/layer.tar" "$work/image.oci.tar" "$RAY_REF" "$(python3 -c '
+import json, sys
+print(json.dumps({"User": "1000:100", "WorkingDir": "/home/ray", "Cmd": ["bash"],
+                  "Env": ["PATH=" + sys.argv[1], "HOME=/home/ray", "LANG=C.UTF-8", "XGBOOST_EXAMPLE_DATA=" + sys.argv[2]]}))' "$RAY_PATH" "$EXAMPLE_DATA")"
+    oci check "$work/image.oci.tar" "$RAY_REF"
+    rm -f "$work/layer.tar"
+    safe_rm "$rootfs"
+    rm -f "$log"
+    echo "$RAY_REF" >"$work/ref"
+    finish "$work" "$ray_dir" "$started"
+  else
+    safe_rm "$work"
+  fi
+}
+
+{
+  lock "$pause_dir"
+  built "$pause_dir" || build_pause
+  # Fixed order (ray, then wheelhouse) so that two runs cannot deadlock.
+  lock "$ray_dir"
+  lock "$wheelhouse_dir"
+  if ! built "$ray_dir" || ! built "$wheelhouse_dir"; then build_ray_and_wheelhouse; fi
+} >&2
+
+list
+for d in "$pause_dir" "$ray_dir" "$wheelhouse_dir"; do
+  step "$(basename "$d" | sed 's/-[0-9a-f]*$//'): built in $(cat "$d/build-seconds") s ($(du -sh "$d" | cut -f1))"
+done
