@@ -5,6 +5,7 @@ import { startControlPlane } from "./harness/controlPlane";
 import { runningProcesses } from "./harness/processes";
 import { E2E_NAMESPACE } from "./helpers/names";
 import { pruneOldRuns } from "../helpers/runDirs";
+import { failingRunOnError } from "../helpers/teardown";
 
 export interface ControlPlaneInfo {
     kubeconfigPath: string;
@@ -28,12 +29,13 @@ export default async function setup(project: TestProject) {
     project.provide("controlPlane", { kubeconfigPath, auditLogPath, runDir, version, apiServerReadyMs, readyMs });
     const phases = Object.entries(plane.phases).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(", ");
     console.log(`control plane ${version}: API server ready in ${(apiServerReadyMs / 1000).toFixed(1)} s, everything in ${(readyMs / 1000).toFixed(1)} s (${phases}; logs: ${runDir})`);
-    return async () => {
-        await plane.stop();
-        const left = runningProcesses();
-        console.log(`control plane stopped; logs kept in ${runDir}`);
-        if (left.length > 0) {
-            throw new Error(`processes left behind after the e2e suite: ${left.join(", ")}`);
-        }
-    };
+    return () =>
+        failingRunOnError(async () => {
+            await plane.stop();
+            const left = runningProcesses();
+            console.log(`control plane stopped; logs kept in ${runDir}`);
+            if (left.length > 0) {
+                throw new Error(`processes left behind after the e2e suite: ${left.join(", ")}`);
+            }
+        });
 }

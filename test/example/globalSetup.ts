@@ -3,6 +3,7 @@
 import type { TestProject } from "vitest/node";
 import { exampleVenv } from "./harness/pythonEnv";
 import { startRayHead } from "./harness/rayHead";
+import { failingRunOnError } from "../helpers/teardown";
 
 export interface RayHeadInfo {
     venv: string;
@@ -23,8 +24,9 @@ export default async function setup(project: TestProject) {
     const { tempDir, dashboardUrl, rayVersion, startMs } = head;
     project.provide("rayHead", { venv, tempDir, dashboardUrl, rayVersion });
     console.log(`Ray ${rayVersion} head up in ${(startMs / 1000).toFixed(1)} s: dashboard ${dashboardUrl}, venv ${venv}, session files ${tempDir}`);
-    return async () => {
-        await head.stop();
-        console.log(`Ray head stopped, no Ray process left; session files kept in ${tempDir}`);
-    };
+    return () =>
+        failingRunOnError(async () => {
+            await head.stop();
+            console.log(`Ray head stopped, no Ray process left; session files kept in ${tempDir}`);
+        });
 }

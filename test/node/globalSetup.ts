@@ -4,11 +4,13 @@
  * Peak memory is sampled for the whole run and printed with the node's start-up phases.
  */
 
+import * as fs from "fs";
 import type { TestProject } from "vitest/node";
 import { startControlPlane } from "../e2e/harness/controlPlane";
 import { runningProcesses } from "../e2e/harness/processes";
 import { E2E_NAMESPACE } from "../e2e/helpers/names";
 import { pruneOldRuns } from "../helpers/runDirs";
+import { failingRunOnError } from "../helpers/teardown";
 import type { ControlPlaneInfo } from "../e2e/globalSetup";
 import { MemorySampler } from "./helpers/memory";
 import { STEP51_NAMESPACE } from "./helpers/names";
@@ -21,19 +23,20 @@ export default async function setup(project: TestProject) {
         auditNamespace: E2E_NAMESPACE,
         operatorNamespaces: [E2E_NAMESPACE, STEP51_NAMESPACE],
         node: "real",
-        runDir: (await import("fs")).mkdtempSync("/tmp/krps-node-"),
+        runDir: fs.mkdtempSync("/tmp/krps-node-"),
     });
     const { kubeconfigPath, auditLogPath, runDir, version, apiServerReadyMs, readyMs } = plane;
     project.provide("controlPlane", { kubeconfigPath, auditLogPath, runDir, version, apiServerReadyMs, readyMs } satisfies ControlPlaneInfo);
     const phases = Object.entries(plane.phases).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(", ");
     console.log(`control plane ${version} with a real node: everything in ${(readyMs / 1000).toFixed(1)} s (${phases}; logs: ${runDir})`);
-    return async () => {
-        try {
-            await plane.stop();
-        } finally {
-            console.log(`node suite: ${memory.stop()}; logs kept in ${runDir}`);
-        }
-        const left = runningProcesses();
-        if (left.length > 0) throw new Error(`processes left behind after the node suite: ${left.join(", ")}`);
-    };
+    return () =>
+        failingRunOnError(async () => {
+            try {
+                await plane.stop();
+            } finally {
+                console.log(`node suite: ${memory.stop()}; logs kept in ${runDir}`);
+            }
+            const left = runningProcesses();
+            if (left.length > 0) throw new Error(`processes left behind after the node suite: ${left.join(", ")}`);
+        });
 }

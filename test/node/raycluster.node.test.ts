@@ -78,9 +78,31 @@ describe("the program's hardened RayCluster on a real node", () => {
         expect(JSON.stringify(worker.spec)).toContain(fqdn);
         const resolved = await cluster.exec(E2E_NAMESPACE, worker.metadata!.name!, worker.spec!.containers[0].name, ["python", "-c", `import socket; print(socket.gethostbyname("${fqdn}"))`], 60_000);
         expect(resolved.exitCode, resolved.stderr).toBe(0);
+        // KubeRay 1.7 makes the head Service headless: its name is the head Pod's address.
         const service = await core.readNamespacedService({ name: headServiceName(name), namespace: E2E_NAMESPACE });
-        expect([service.spec!.clusterIP, head.status!.podIP]).toContain(resolved.stdout.trim());
+        expect(service.spec!.clusterIP).toBe("None");
+        expect(resolved.stdout.trim()).toBe(head.status!.podIP);
         expect(await eventually("two alive Ray nodes", async () => ((await aliveRayNodes(cluster, head)) === 2 ? 2 : undefined), 120_000)).toBe(2);
+    });
+
+    it("Service routing: from the worker, a ClusterIP Service for the head's dashboard answers through kube-proxy", async () => {
+        const pods = (await podsReady(core, E2E_NAMESPACE, name, 2))!;
+        const worker = pods.find((pod) => pod.metadata?.labels?.["ray.io/node-type"] === "worker")!;
+        const service = await core.createNamespacedService({
+            namespace: E2E_NAMESPACE,
+            body: { metadata: { name: "dashboard-clusterip" }, spec: { selector: { "ray.io/cluster": name, "ray.io/node-type": "head" }, ports: [{ port: 80, targetPort: 8265 as any }] } },
+        });
+        try {
+            expect(service.spec!.clusterIP).toMatch(/^10\.96\./);
+            const url = `http://dashboard-clusterip.${E2E_NAMESPACE}.svc.cluster.local/api/version`;
+            const fetched = await eventually("the dashboard through the ClusterIP Service", async () => {
+                const result = await cluster.exec(E2E_NAMESPACE, worker.metadata!.name!, worker.spec!.containers[0].name, ["wget", "-q", "-T", "5", "-O-", url], 30_000);
+                return result.exitCode === 0 ? result.stdout : undefined;
+            }, 60_000);
+            expect(JSON.parse(fetched).ray_version).toBe(DEFAULT_RAY_VERSION);
+        } finally {
+            await core.deleteNamespacedService({ name: "dashboard-clusterip", namespace: E2E_NAMESPACE });
+        }
     });
 
     it("`npm run verify` passes all five checks: the job SUCCEEDED through a real port-forward, pip through a real exec", async () => {
