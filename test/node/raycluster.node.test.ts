@@ -59,6 +59,13 @@ describe("the program's hardened RayCluster on a real node", () => {
         figures.push(`RayCluster created → head and worker Running and Ready: ${((Date.now() - created) / 1000).toFixed(0)} s`);
         expect(pods.map((pod) => pod.metadata?.labels?.["ray.io/node-type"]).sort()).toEqual(["head", "worker"]);
         expect(pods.every((pod) => pod.spec?.nodeName === "krps-node-0" && pod.status?.podIP?.startsWith("10.213.0."))).toBe(true);
+        // The locally built image is used as it is: the kubelet never pulled.
+        const events = (await core.listNamespacedEvent({ namespace: E2E_NAMESPACE })).items.filter((event) => pods.some((pod) => pod.metadata?.name === event.involvedObject.name));
+        expect(events.filter((event) => event.reason === "Pulling")).toEqual([]);
+        const image = manifest.spec.headGroupSpec.template.spec!.containers[0].image;
+        const pulled = events.filter((event) => event.reason === "Pulled").map((event) => event.message ?? "");
+        expect(pulled.length, JSON.stringify(pulled)).toBeGreaterThan(0);
+        expect(pulled.every((message) => message.startsWith(`Container image "${image}" already present on machine`)), JSON.stringify(pulled)).toBe(true);
     });
 
     it("inside each container the process is uid 1000, gid 100, no new privileges, seccomp filtered, no effective capabilities", async () => {

@@ -23,6 +23,12 @@ export const NODE_SYSCTLS = [
     "kernel/keys/root_maxbytes",
 ];
 
+/** What the node may create, and so what the restore may delete: other programs' links, namespaces and tables
+ *  are never touched (only reported if they appeared during the run). */
+const NODE_LINK = /^(krps0|veth[0-9a-f]+)$/;
+const NODE_NETNS = /^cni-/;
+const NODE_NFT_TABLES = /^(ip|ip6) (filter|nat|mangle|raw|security|kube-proxy|krps_node_egress)$/;
+
 /** Host folders the node's programs create when missing (containerd's shim sockets, pod logs, netns mounts, CNI state). */
 export const NODE_HOST_DIRS = ["/run/containerd", "/run/netns", "/var/log/pods", "/var/log/containers", "/var/lib/cni", "/run/flannel"];
 
@@ -150,18 +156,18 @@ export function restoreHost(snapshot: HostSnapshot): string[] {
     for (const pid of leftProcesses()) attempt(`kill ${pid}`, () => process.kill(pid, "SIGKILL"), problems);
     for (let waited = 0; waited < 50 && leftProcesses().length > 0; waited++) execFileSync("sleep", ["0.1"]);
 
-    const newNetns = listDir("/run/netns").filter((name) => !snapshot.netns.includes(name));
+    const newNetns = listDir("/run/netns").filter((name) => !snapshot.netns.includes(name) && NODE_NETNS.test(name));
     for (const point of mountPointsUnder([...snapshot.mountPrefixes, ...newNetns.map((name) => `/run/netns/${name}`)]).reverse()) {
         attempt(`umount ${point}`, () => run("umount", ["-l", point]), problems);
     }
     for (const name of newNetns) attempt(`delete netns ${name}`, () => run("ip", ["netns", "delete", name]), problems);
-    for (const name of links().filter((link) => !snapshot.links.includes(link))) {
+    for (const name of links().filter((link) => !snapshot.links.includes(link) && NODE_LINK.test(link))) {
         attempt(`delete link ${name}`, () => run("ip", ["link", "delete", name]), problems);
     }
 
     const tablesNow = nftTables();
     for (const [table, text] of Object.entries(tablesNow)) {
-        if (snapshot.nftTables[table] === text) continue;
+        if (snapshot.nftTables[table] === text || !NODE_NFT_TABLES.test(table)) continue;
         attempt(`delete nft table ${table}`, () => run("nft", ["delete", "table", ...table.split(" ")]), problems);
         const before = snapshot.nftTables[table];
         if (before !== undefined) attempt(`restore nft table ${table}`, () => execFileSync("nft", ["-f", "-"], { input: before }), problems);
