@@ -7,25 +7,19 @@
 
 import * as fs from "fs";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { parse } from "yaml";
-import { DEFAULT_RAY_VERSION } from "../../components/config/schema";
 import { evaluateManifest } from "../../pss/evaluateManifest";
 import { runAuditCommand } from "../../verify/audit/auditCommand";
 import { connect } from "../../verify/connect";
 import { renderChecklist, reportOk } from "../../verify/report/checklist";
 import { runVerify } from "../../verify/runVerify";
 import { readAuditLogFile } from "../../verify/audit/readAuditLog";
-import { sharedPath } from "../helpers/shared";
 import { podSecurityLabels } from "../../components/namespace/labels";
 import { clients, createNamespace, eventually } from "./helpers/cluster";
 import { E2E_NAMESPACE } from "./helpers/names";
+import { step51Manifest } from "./helpers/step51";
 
 const { core, custom } = clients();
-const manifest = parse(fs.readFileSync(sharedPath("reference/kuberay-v1.3.2/ray-cluster.complete.yaml"), "utf8"));
-manifest.spec.rayVersion = DEFAULT_RAY_VERSION;
-for (const template of [manifest.spec.headGroupSpec.template, ...manifest.spec.workerGroupSpecs.map((g: any) => g.template)]) {
-    template.spec.containers[0].image = `rayproject/ray:${DEFAULT_RAY_VERSION}`;
-}
+const manifest = step51Manifest();
 const name: string = manifest.metadata.name;
 const predicted = evaluateManifest(manifest, "restricted", "latest");
 

@@ -7,9 +7,7 @@
  * uid (as OpenShift assigns one), and the tutorial's Step 5.1 cluster next to it, refused as before.
  */
 
-import * as fs from "fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { parse } from "yaml";
 import { loadStackConfig } from "../../components/config/stackConfig";
 import { DEFAULT_RAY_VERSION } from "../../components/config/schema";
 import { podSecurityLabels } from "../../components/namespace/labels";
@@ -21,7 +19,7 @@ import { PulumiCli } from "../engine/helpers/pulumiCli";
 import { runVerify } from "../engine/helpers/verify";
 import { clients, createNamespace, eventually } from "../e2e/helpers/cluster";
 import { E2E_NAMESPACE } from "../e2e/helpers/names";
-import { sharedPath } from "../helpers/shared";
+import { step51Manifest } from "../e2e/helpers/step51";
 import { STEP51_NAMESPACE } from "./helpers/names";
 import { aliveRayNodes, containerProcessStatus, deleteRayCluster, nodeContainersIn, podsReady, seedExistingClusterStack } from "./helpers/rayPods";
 
@@ -161,11 +159,7 @@ describe("the same RayCluster with another uid (as OpenShift assigns one)", () =
 });
 
 describe("the tutorial's Step 5.1 cluster next to it", () => {
-    const step51 = parse(fs.readFileSync(sharedPath("reference/kuberay-v1.3.2/ray-cluster.complete.yaml"), "utf8"));
-    step51.spec.rayVersion = DEFAULT_RAY_VERSION;
-    for (const template of [step51.spec.headGroupSpec.template, ...step51.spec.workerGroupSpecs.map((g: any) => g.template)]) {
-        template.spec.containers[0].image = `rayproject/ray:${DEFAULT_RAY_VERSION}`;
-    }
+    const step51 = step51Manifest();
     const predicted = evaluateManifest(step51, "restricted", "latest");
 
     it("is refused as on the kwok node: ReplicaFailure word for word the checker's, no Pod, nothing started on the node", async () => {

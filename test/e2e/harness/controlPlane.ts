@@ -269,11 +269,12 @@ async function createFakeNode(core: k8s.CoreV1Api, kwok: ManagedProcess): Promis
             },
         },
     });
-    await waitFor(
-        `node ${NODE_NAME} Ready`,
-        async () => ((await core.readNode({ name: NODE_NAME })).status?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True"),
-        30_000,
-        kwok,
-    );
+    await waitForNodeReady(core, NODE_NAME, 30_000, kwok);
+}
+
+/** Waits until the node reports Ready, or fails with the log of the process that runs it. */
+export function waitForNodeReady(core: k8s.CoreV1Api, name: string, timeoutMs: number, nodeProcess: ManagedProcess): Promise<void> {
+    const ready = async () => ((await core.readNode({ name })).status?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
+    return waitFor(`node ${name} Ready`, ready, timeoutMs, nodeProcess);
 }
 

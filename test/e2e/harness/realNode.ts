@@ -14,7 +14,7 @@ import * as k8s from "@kubernetes/client-node";
 import { stringify } from "yaml";
 import { builtImages, Containerd, importImage, removeContainers, startContainerd } from "./containerd";
 import { cgroupHierarchies, HostSnapshot, hostLeftovers, restoreHost, snapshotHost } from "./hostState";
-import { httpGet } from "./controlPlane";
+import { httpGet, waitForNodeReady } from "./controlPlane";
 import { ManagedProcess, startProcess, stopProcess, waitFor } from "./processes";
 import { freePort } from "../../helpers/ports";
 
@@ -269,12 +269,7 @@ export async function startRealNode(options: RealNodeOptions): Promise<RealNode>
         const coredns = startProcess("coredns", path.join(bin, "coredns"), ["-conf", corefilePath], logs);
         processes.push(coredns);
 
-        await waitFor(
-            `node ${REAL_NODE_NAME} Ready`,
-            async () => ((await core.readNode({ name: REAL_NODE_NAME })).status?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True"),
-            120_000,
-            kubelet,
-        );
+        await waitForNodeReady(core, REAL_NODE_NAME, 120_000, kubelet);
         phase("kubelet: node Ready");
         await waitFor("CoreDNS ready", async () => (await httpGet(`http://127.0.0.1:${readyPort}/ready`)).includes("OK"), 60_000, coredns);
         phase("CoreDNS ready");
