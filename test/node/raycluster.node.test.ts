@@ -76,8 +76,9 @@ describe("the program's hardened RayCluster on a real node", () => {
     });
 
     it("the worker has joined the head through the head Service's DNS name: two alive Ray nodes", async () => {
-        const head = (await podsReady(core, E2E_NAMESPACE, name, 2))!.find((pod) => pod.metadata?.labels?.["ray.io/node-type"] === "head")!;
-        const worker = (await podsReady(core, E2E_NAMESPACE, name, 2))!.find((pod) => pod.metadata?.labels?.["ray.io/node-type"] === "worker")!;
+        const pods = (await podsReady(core, E2E_NAMESPACE, name, 2))!;
+        const head = pods.find((pod) => pod.metadata?.labels?.["ray.io/node-type"] === "head")!;
+        const worker = pods.find((pod) => pod.metadata?.labels?.["ray.io/node-type"] === "worker")!;
         // The operator points the worker at the head by the Service's cluster DNS name, as on any cluster.
         const fqdn = `${headServiceName(name)}.${E2E_NAMESPACE}.svc.cluster.local`;
         expect(JSON.stringify(worker.spec)).toContain(fqdn);

@@ -86,6 +86,11 @@ export function cniConfList(options: ContainerdOptions): object {
     };
 }
 
+/** `ctr` against the containerd listening on `address`, in the Kubernetes namespace. */
+export function ctrAt(address: string): (args: string[]) => string {
+    return (args) => execFileSync("ctr", ["--address", address, "--namespace", CONTAINERD_NAMESPACE, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
+}
+
 export async function startContainerd(options: ContainerdOptions): Promise<Containerd> {
     const address = path.join(options.runDir, "containerd.sock");
     const cniConfDir = path.join(options.runDir, "cni");
@@ -95,22 +100,22 @@ export async function startContainerd(options: ContainerdOptions): Promise<Conta
     const configPath = path.join(options.runDir, "containerd.toml");
     fs.writeFileSync(configPath, containerdConfig(options, address, cniConfDir));
     const process = startProcess("containerd", "containerd", ["--config", configPath], options.logDir);
-    const ctr = (args: string[]) => execFileSync("ctr", ["--address", address, "--namespace", CONTAINERD_NAMESPACE, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
+    const ctr = ctrAt(address);
     await waitFor("containerd", async () => fs.existsSync(address) && ctr(["version"]).includes("Server"), 30_000, process);
     return { process, address, ctr };
 }
 
-/** Imports an OCI archive unless the store already holds `ref` from the same archive (its digest is kept beside it). */
+/** Imports an OCI archive unless the store already holds `ref` from the same archive (its size and time are kept beside it). */
 export function importImage(containerd: Containerd, ref: string, archive: string): void {
     const listed = containerd.ctr(["images", "list", "--quiet"]).split("\n");
     const stamp = `${archive}.imported-digest`;
-    const archiveDigest = `${fs.statSync(archive).size}-${fs.statSync(archive).mtimeMs}`;
-    if (listed.includes(ref) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === archiveDigest) return;
+    const archiveStamp = `${fs.statSync(archive).size}-${fs.statSync(archive).mtimeMs}`;
+    if (listed.includes(ref) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === archiveStamp) return;
     containerd.ctr(["images", "import", "--snapshotter", "overlayfs", archive]);
     if (!containerd.ctr(["images", "list", "--quiet"]).split("\n").includes(ref)) {
         throw new Error(`importing ${archive} did not give the image ${ref}`);
     }
-    fs.writeFileSync(stamp, archiveDigest);
+    fs.writeFileSync(stamp, archiveStamp);
 }
 
 /** Removes every container and task the node left in containerd (the kubelet stops them; this is the backstop). */
@@ -134,8 +139,7 @@ export function removeContainers(containerd: Containerd): void {
 
 /** The images' OCI archives as the images script lists them: `<ref> <archive>` lines, and `wheelhouse <dir>`. */
 export function builtImages(): { images: { ref: string; archive: string }[]; wheelhouse: string } {
-    // KRPS_NODE_IMAGES_SCRIPT: another image set, to try an image change without touching the cached ones.
-    const script = process.env.KRPS_NODE_IMAGES_SCRIPT ?? path.join(__dirname, "..", "..", "node", "images", "build.sh");
+    const script = path.join(__dirname, "..", "..", "node", "images", "build.sh");
     let listing: string;
     try {
         listing = execFileSync("bash", [script, "--list"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });

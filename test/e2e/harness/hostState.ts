@@ -25,7 +25,7 @@ export const NODE_SYSCTLS = [
 
 /** What the node may create, and so what the restore may delete: other programs' links, namespaces and tables
  *  are never touched (only reported if they appeared during the run). */
-const NODE_LINK = /^(krps0|veth[0-9a-f]+)$/;
+const isNodeLink = (snapshot: HostSnapshot, name: string) => name === snapshot.bridge || /^veth[0-9a-f]+$/.test(name);
 const NODE_NETNS = /^cni-/;
 const NODE_NFT_TABLES = /^(ip|ip6) (filter|nat|mangle|raw|security|kube-proxy|krps_node_egress)$/;
 
@@ -47,6 +47,8 @@ export interface HostSnapshot {
     cgroupRoots: string[];
     /** Mount points at or under these paths belong to the run. */
     mountPrefixes: string[];
+    /** The node's bridge (its Pods' veths are the other links the node makes). */
+    bridge: string;
     /** A process whose command line holds this (the run folder) is the run's: containerd's shims outlive their parent. */
     processMarker: string;
 }
@@ -98,7 +100,7 @@ export function processesWith(marker: string): number[] {
         .map(Number);
 }
 
-export function snapshotHost(runDir: string, cgroupName: string, mountPrefixes: string[]): HostSnapshot {
+export function snapshotHost(runDir: string, cgroupName: string, mountPrefixes: string[], bridge: string): HostSnapshot {
     const sysctls: Record<string, string> = {};
     for (const key of NODE_SYSCTLS) {
         const value = readSysctl(key);
@@ -114,6 +116,7 @@ export function snapshotHost(runDir: string, cgroupName: string, mountPrefixes: 
         dirEntries: Object.fromEntries(NODE_HOST_DIRS.map((dir) => [dir, listDir(dir)])),
         cgroupRoots: cgroupHierarchies().map((hierarchy) => path.join(hierarchy, cgroupName)),
         mountPrefixes,
+        bridge,
         processMarker: runDir,
     };
 }
@@ -161,7 +164,7 @@ export function restoreHost(snapshot: HostSnapshot): string[] {
         attempt(`umount ${point}`, () => run("umount", ["-l", point]), problems);
     }
     for (const name of newNetns) attempt(`delete netns ${name}`, () => run("ip", ["netns", "delete", name]), problems);
-    for (const name of links().filter((link) => !snapshot.links.includes(link) && NODE_LINK.test(link))) {
+    for (const name of links().filter((link) => !snapshot.links.includes(link) && isNodeLink(snapshot, link))) {
         attempt(`delete link ${name}`, () => run("ip", ["link", "delete", name]), problems);
     }
 
@@ -191,8 +194,7 @@ export function restoreHost(snapshot: HostSnapshot): string[] {
 
 /** What differs from `snapshot` now: empty when the host is as it was. */
 export function hostLeftovers(snapshot: HostSnapshot): string[] {
-    const now = snapshotHost(snapshot.runDir, "", snapshot.mountPrefixes);
-    now.processMarker = snapshot.processMarker;
+    const now = snapshotHost(snapshot.runDir, "", snapshot.mountPrefixes, snapshot.bridge);
     const left: string[] = processesWith(snapshot.processMarker).map((pid) => `process ${pid}`);
     for (const table of new Set([...Object.keys(now.nftTables), ...Object.keys(snapshot.nftTables)])) {
         if (now.nftTables[table] !== snapshot.nftTables[table]) left.push(`nft table ${table} differs`);

@@ -26,7 +26,8 @@ export const POD_SUBNET = "10.213.0.0/24";
 export const CLUSTER_DOMAIN = "cluster.local";
 export const WHEELHOUSE_PORT = 3141;
 export const SANDBOX_IMAGE = "registry.k8s.io/pause:3.10.1";
-const CGROUP_NAME = "krps-node";
+/** The node's cgroup, below which the kubelet puts its `kubepods`. */
+export const CGROUP_NAME = "krps-node";
 /** Names the run that is using the host's node resources; a run killed outright is cleaned by the next one. */
 const ACTIVE_RUN_FILE = "/run/krps-node.active";
 
@@ -175,7 +176,7 @@ export async function startRealNode(options: RealNodeOptions): Promise<RealNode>
     const { images, wheelhouse } = builtImages();
 
     cleanPreviousRun();
-    const snapshot = snapshotHost(runDir, CGROUP_NAME, [runDir, options.containerdRoot]);
+    const snapshot = snapshotHost(runDir, CGROUP_NAME, [runDir, options.containerdRoot], NODE_BRIDGE);
     fs.writeFileSync(path.join(runDir, "host-snapshot.json"), JSON.stringify(snapshot));
     fs.writeFileSync(ACTIVE_RUN_FILE, runDir);
     let restored = false;

@@ -4,6 +4,7 @@
  */
 
 import * as fs from "fs";
+import { CGROUP_NAME } from "../../e2e/harness/realNode";
 
 const GIB = 1024 ** 3;
 
@@ -23,7 +24,7 @@ export const machineMemoryInUse = () => {
 
 /** The node's Pods' peak, from the kubelet's cgroup for them (cgroup v1), while it exists. */
 export function podsPeakBytes(): number | undefined {
-    const file = "/sys/fs/cgroup/memory/krps-node/kubepods/memory.max_usage_in_bytes";
+    const file = `/sys/fs/cgroup/memory/${CGROUP_NAME}/kubepods/memory.max_usage_in_bytes`;
     return fs.existsSync(file) ? Number(fs.readFileSync(file, "utf8").trim()) : undefined;
 }
 

@@ -1,10 +1,10 @@
 /** What the node tests ask of the Ray Pods: readiness, the container's process as the kernel sees it, Ray's own view. */
 
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as k8s from "@kubernetes/client-node";
-import { CONTAINERD_NAMESPACE } from "../../e2e/harness/containerd";
+import { ctrAt } from "../../e2e/harness/containerd";
+import { headServiceName } from "../../../components/raycluster/rayClusterSpec";
 import { KubeCluster } from "../../../verify/kube/kubeCluster";
 import { PulumiCli } from "../../engine/helpers/pulumiCli";
 
@@ -51,8 +51,7 @@ export async function deleteRayCluster(custom: k8s.CustomObjectsApi, core: k8s.C
 
 /** containerd's containers (sandboxes included) of Pods in `namespace`, on the node of the run in `runDir`. */
 export function nodeContainersIn(runDir: string, namespace: string): string[] {
-    const address = path.join(runDir, "containerd.sock");
-    return execFileSync("ctr", ["--address", address, "--namespace", CONTAINERD_NAMESPACE, "containers", "list", "--quiet", `labels."io.kubernetes.pod.namespace"==${namespace}`], { encoding: "utf8" })
+    return ctrAt(path.join(runDir, "containerd.sock"))(["containers", "list", "--quiet", `labels."io.kubernetes.pod.namespace"==${namespace}`])
         .split("\n")
         .filter(Boolean);
 }
@@ -70,7 +69,7 @@ export async function seedExistingClusterStack(cli: PulumiCli, stack: string, ou
             urn: `urn:pulumi:${stack}::kuberay-pod-security::pulumi:pulumi:Stack::kuberay-pod-security-${stack}`,
             custom: false,
             type: "pulumi:pulumi:Stack",
-            outputs: { ...outputs, kubeconfig: "", kubeContext: "", clusterName: "", auditLogPath: "", headServiceName: `${outputs.rayClusterName}-head-svc` },
+            outputs: { ...outputs, kubeconfig: "", kubeContext: "", clusterName: "", auditLogPath: "", headServiceName: headServiceName(outputs.rayClusterName) },
         },
     ];
     const file = path.join(cli.home, `${stack}.json`);
