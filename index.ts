@@ -29,6 +29,11 @@ const kind =
               nodeImage: config.cluster.nodeImage,
               auditNamespace: config.namespace,
               workDir: kindWorkDir(config.cluster.name, { home: os.homedir(), xdgStateHome: process.env.XDG_STATE_HOME }),
+              kubeadmConfigPatches: config.cluster.kubeadmConfigPatches,
+              containerdConfigPatches: config.cluster.containerdConfigPatches,
+              // Loaded once the cluster exists; the provider (so everything deployed) waits for them.
+              imageArchives: config.cluster.imageArchives,
+              localImages: config.cluster.localImages,
           })
         : undefined;
 

@@ -3,7 +3,7 @@ import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ConfigError } from "../components/config/problems";
-import { CONFIG_KEYS, DEFAULT_KIND_NODE_IMAGE } from "../components/config/schema";
+import { CONFIG_KEYS, ConfigKey, DEFAULT_KIND_NODE_IMAGE } from "../components/config/schema";
 import { ConfigEnvironment, defaultKindClusterName, loadStackConfig } from "../components/config/stackConfig";
 import { configTree, ConfigTree } from "../components/config/tree";
 import { PROJECT_DIR } from "./helpers/stackConfig";
@@ -19,8 +19,11 @@ const FILES: Record<string, string> = {
     "/home/user/charts/broken/Chart.yaml": "name: [kuberay-operator\n",
     "/home/user/charts/kuberay-operator-1.7.0.tgz": "",
     "/home/user/charts/kuberay-operator-1.7.0.zip": "",
+    "/home/user/images/ray.tar": "",
+    "/home/user/images/kuberay.tar": "",
+    "/home/user/images/kuberay-operator.oci.tar": "",
 };
-const DIRECTORIES = ["/home/user/charts", ...Object.keys(FILES).filter((f) => f.endsWith("/Chart.yaml")).map((f) => path.dirname(f))];
+const DIRECTORIES = ["/home/user/charts", "/home/user/images", ...Object.keys(FILES).filter((f) => f.endsWith("/Chart.yaml")).map((f) => path.dirname(f))];
 
 const env: ConfigEnvironment = {
     stack: "dev",
@@ -43,7 +46,15 @@ function problems(tree: ConfigTree, environment = env): string[] {
 describe("loadStackConfig: defaults", () => {
     it("gives the tutorial's setup when nothing is set", () => {
         expect(loadStackConfig({}, env)).toEqual({
-            cluster: { mode: "kind", name: "kuberay-dev", nodeImage: DEFAULT_KIND_NODE_IMAGE },
+            cluster: {
+                mode: "kind",
+                name: "kuberay-dev",
+                nodeImage: DEFAULT_KIND_NODE_IMAGE,
+                kubeadmConfigPatches: [],
+                containerdConfigPatches: [],
+                imageArchives: [],
+                localImages: [],
+            },
             namespace: "pod-security",
             namespaceMode: "create",
             podSecurity: { level: "restricted", version: "latest", failOnViolation: true },
@@ -76,6 +87,42 @@ describe("loadStackConfig: defaults", () => {
         const config = loadStackConfig({ cluster: { mode: "existing", kubeconfig: ".kube/config", context: "prod" } }, env);
         expect(config.cluster).toEqual({ mode: "existing", kubeconfig: "/home/user/.kube/config", context: "prod" });
         expect(loadStackConfig({ cluster: { mode: "existing" } }, env).cluster).toEqual({ mode: "existing", kubeconfig: undefined, context: undefined });
+    });
+
+    it("reads kind's config patches as they are, and the images to load, archive paths made absolute", () => {
+        const kubelet = "kind: KubeletConfiguration\nfailCgroupV1: false\n";
+        const proxy = "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: nftables\n";
+        const containerd = '[plugins."io.containerd.grpc.v1.cri"]\n  restrict_oom_score_adj = true\n';
+        const cluster = loadStackConfig(
+            {
+                cluster: {
+                    kubeadmConfigPatches: [kubelet, proxy],
+                    containerdConfigPatches: [containerd, "version = 2"],
+                    imageArchives: ["images/ray.tar", "/home/user/images/kuberay-operator.oci.tar"],
+                    localImages: ["rayproject/ray:2.52.0", "quay.io/kuberay/operator:v1.7.0@sha256:" + "b".repeat(64)],
+                },
+            },
+            env,
+        ).cluster;
+        expect(cluster).toEqual({
+            mode: "kind",
+            name: "kuberay-dev",
+            nodeImage: DEFAULT_KIND_NODE_IMAGE,
+            kubeadmConfigPatches: [kubelet, proxy],
+            containerdConfigPatches: [containerd, "version = 2"],
+            imageArchives: ["/home/user/images/ray.tar", "/home/user/images/kuberay-operator.oci.tar"],
+            localImages: ["rayproject/ray:2.52.0", "quay.io/kuberay/operator:v1.7.0@sha256:" + "b".repeat(64)],
+        });
+    });
+
+    it("takes the lists as Pulumi.yaml's defaults give them (empty) and as a literal key's JSON", () => {
+        const tree = configTree({ "p:cluster": JSON.stringify({ mode: "kind", localImages: [] }), "p:cluster.imageArchives": '["images/ray.tar"]' }, "p");
+        expect(loadStackConfig(tree, env).cluster).toMatchObject({ localImages: [], imageArchives: ["/home/user/images/ray.tar"] });
+    });
+
+    it("accepts the kind-only lists empty in an existing cluster", () => {
+        const empty = { kubeadmConfigPatches: [], containerdConfigPatches: [], imageArchives: [], localImages: [] };
+        expect(loadStackConfig({ cluster: { mode: "existing", ...empty } }, env).cluster).toEqual({ mode: "existing", kubeconfig: undefined, context: undefined });
     });
 
     it("accepts Ray flavour tags and registries with ports", () => {
@@ -117,6 +164,11 @@ describe("loadStackConfig: every bad value gets one exact message", () => {
     const REPOSITORY_RULE =
         'an absolute http://, https:// or oci:// URL with a host and no user:password (it would be kept in the stack\'s state in clear), such as "https://charts.example.com/kuberay/" or "oci://registry.example.com/charts"';
     const CHART_PATH_RULE = "the path of a kuberay-operator chart: a chart directory holding Chart.yaml, or a packaged chart ending in .tgz";
+    const KUBEADM_PATCH_RULE =
+        'a kubeadm config patch: one YAML mapping whose "kind" is one of ClusterConfiguration, InitConfiguration, JoinConfiguration, KubeletConfiguration, KubeProxyConfiguration, such as "kind: KubeletConfiguration\\nfailCgroupV1: false"';
+    const CONTAINERD_PATCH_RULE =
+        'a containerd config patch: a TOML fragment with a [section] header or a key = value line, such as "[plugins.\\"io.containerd.grpc.v1.cri\\"]\\n  restrict_oom_score_adj = true"';
+    const IMAGE_ARCHIVE_RULE = "the path of a readable image archive: a docker save or OCI tarball";
     const cases: [string, ConfigTree, string][] = [
         ["unknown cluster mode", { cluster: { mode: "minikube" } }, 'Configuration "cluster.mode": "minikube" is not allowed; it must be "kind" or "existing".'],
         [
@@ -134,6 +186,101 @@ describe("loadStackConfig: every bad value gets one exact message", () => {
             { cluster: { nodeImage: "kindest/node" } },
             'Configuration "cluster.nodeImage": "kindest/node" is not allowed; it must be an image reference with a tag, such as "kindest/node:v1.37.0" (ideally pinned with @sha256:…).',
         ],
+        [
+            "kubeadm patches not a list",
+            { cluster: { kubeadmConfigPatches: "kind: KubeletConfiguration" } },
+            'Configuration "cluster.kubeadmConfigPatches": "kind: KubeletConfiguration" is not allowed; it must be a list, such as ["kind: KubeletConfiguration\\nfailCgroupV1: false"].',
+        ],
+        [
+            "kubeadm patch that is not YAML: the YAML error and its line",
+            { cluster: { kubeadmConfigPatches: ["kind: KubeletConfiguration\nfailCgroupV1: false", "kind: KubeletConfiguration\nfailCgroupV1: false\n  evictionHard: {}"] } },
+            `Configuration "cluster.kubeadmConfigPatches[1]": "kind: KubeletConfiguration\\nfailCgroupV1: false\\n  evictionHard: {}" is not allowed; it must be ${KUBEADM_PATCH_RULE} (it is not valid YAML: Nested mappings are not allowed in compact mappings at line 2, column 15).`,
+        ],
+        [
+            "kubeadm patch without a kind",
+            { cluster: { kubeadmConfigPatches: ["failCgroupV1: false"] } },
+            `Configuration "cluster.kubeadmConfigPatches[0]": "failCgroupV1: false" is not allowed; it must be ${KUBEADM_PATCH_RULE} (it has no "kind").`,
+        ],
+        [
+            "kubeadm patch of a kind kind's kubeadm config does not have",
+            { cluster: { kubeadmConfigPatches: ["kind: KubeletConfig\nfailCgroupV1: false"] } },
+            `Configuration "cluster.kubeadmConfigPatches[0]": "kind: KubeletConfig\\nfailCgroupV1: false" is not allowed; it must be ${KUBEADM_PATCH_RULE} (its kind "KubeletConfig" is none of these: the patch would match no document and be ignored).`,
+        ],
+        [
+            "kubeadm patch whose kind is not a string",
+            { cluster: { kubeadmConfigPatches: ["kind: 1"] } },
+            `Configuration "cluster.kubeadmConfigPatches[0]": "kind: 1" is not allowed; it must be ${KUBEADM_PATCH_RULE} (its kind 1 is not a string).`,
+        ],
+        [
+            "kubeadm patch that is a YAML list",
+            { cluster: { kubeadmConfigPatches: ["- kind: KubeletConfiguration"] } },
+            `Configuration "cluster.kubeadmConfigPatches[0]": "- kind: KubeletConfiguration" is not allowed; it must be ${KUBEADM_PATCH_RULE} (it is a YAML list, not a mapping).`,
+        ],
+        [
+            "kubeadm patch of two documents",
+            { cluster: { kubeadmConfigPatches: ["kind: KubeletConfiguration\n---\nkind: KubeProxyConfiguration"] } },
+            `Configuration "cluster.kubeadmConfigPatches[0]": "kind: KubeletConfiguration\\n---\\nkind: KubeProxyConfiguration" is not allowed; it must be ${KUBEADM_PATCH_RULE} (it holds 2 YAML documents; give each its own entry).`,
+        ],
+        [
+            "kubeadm patch written as a mapping instead of a string",
+            { cluster: { kubeadmConfigPatches: [{ kind: "KubeletConfiguration" }] } },
+            `Configuration "cluster.kubeadmConfigPatches[0]": {"kind":"KubeletConfiguration"} is not allowed; it must be ${KUBEADM_PATCH_RULE}.`,
+        ],
+        ["empty kubeadm patch", { cluster: { kubeadmConfigPatches: [""] } }, `Configuration "cluster.kubeadmConfigPatches[0]": "" is not allowed; it must be ${KUBEADM_PATCH_RULE} (it is empty).`],
+        ["empty containerd patch", { cluster: { containerdConfigPatches: [" \n"] } }, `Configuration "cluster.containerdConfigPatches[0]": " \\n" is not allowed; it must be ${CONTAINERD_PATCH_RULE}.`],
+        [
+            "containerd patch with neither a section nor a key = value",
+            { cluster: { containerdConfigPatches: ["version = 2", "restrict_oom_score_adj"] } },
+            `Configuration "cluster.containerdConfigPatches[1]": "restrict_oom_score_adj" is not allowed; it must be ${CONTAINERD_PATCH_RULE}.`,
+        ],
+        [
+            "containerd patches not a list",
+            { cluster: { containerdConfigPatches: 2 } },
+            'Configuration "cluster.containerdConfigPatches": 2 is not allowed; it must be a list, such as ["[plugins.\\"io.containerd.grpc.v1.cri\\"]\\n  restrict_oom_score_adj = true"].',
+        ],
+        [
+            "image archive that does not exist",
+            { cluster: { imageArchives: ["images/ray.tar", "images/rayy.tar"] } },
+            `Configuration "cluster.imageArchives[1]": "images/rayy.tar" is not allowed; it must be ${IMAGE_ARCHIVE_RULE} (/home/user/images/rayy.tar is not a readable file).`,
+        ],
+        [
+            "image archive that is a directory",
+            { cluster: { imageArchives: ["images"] } },
+            `Configuration "cluster.imageArchives[0]": "images" is not allowed; it must be ${IMAGE_ARCHIVE_RULE} (/home/user/images is not a readable file).`,
+        ],
+        ["empty image archive path", { cluster: { imageArchives: [""] } }, `Configuration "cluster.imageArchives[0]": "" is not allowed; it must be ${IMAGE_ARCHIVE_RULE}.`],
+        [
+            "image archive path with a line break",
+            { cluster: { imageArchives: ["images/ray.tar\nimages/other.tar"] } },
+            `Configuration "cluster.imageArchives[0]": "images/ray.tar\\nimages/other.tar" is not allowed; it must be ${IMAGE_ARCHIVE_RULE}, at a path without line breaks.`,
+        ],
+        [
+            "image archives as one string",
+            { cluster: { imageArchives: "images/ray.tar" } },
+            'Configuration "cluster.imageArchives": "images/ray.tar" is not allowed; it must be a list, such as ["images/ray.tar"].',
+        ],
+        [
+            "local image without a tag",
+            { cluster: { localImages: ["rayproject/ray:2.52.0", "rayproject/ray"] } },
+            'Configuration "cluster.localImages[1]": "rayproject/ray" is not allowed; it must be an image reference with a tag, such as "rayproject/ray:2.52.0", of an image in the local Docker.',
+        ],
+        [
+            "local image that is no image reference",
+            { cluster: { localImages: ["Ray Image:latest"] } },
+            'Configuration "cluster.localImages[0]": "Ray Image:latest" is not allowed; it must be an image reference with a tag, such as "rayproject/ray:2.52.0", of an image in the local Docker.',
+        ],
+        ...(
+            [
+                ["cluster.kubeadmConfigPatches", { kubeadmConfigPatches: ["kind: KubeletConfiguration\nfailCgroupV1: false"] }, '["kind: KubeletConfiguration\\nfailCgroupV1: false"]'],
+                ["cluster.containerdConfigPatches", { containerdConfigPatches: ["version = 2"] }, '["version = 2"]'],
+                ["cluster.imageArchives", { imageArchives: ["images/ray.tar"] }, '["images/ray.tar"]'],
+                ["cluster.localImages", { localImages: ["rayproject/ray:2.52.0"] }, '["rayproject/ray:2.52.0"]'],
+            ] as const
+        ).map(([key, setting, shown]): [string, ConfigTree, string] => [
+            `${key} in an existing cluster`,
+            { cluster: { mode: "existing", ...setting } },
+            `Configuration "${key}": ${shown} is not allowed; it must be empty when cluster.mode is "existing" (it applies to the kind cluster the stack creates with cluster.mode "kind").`,
+        ]),
         [
             "kubeconfig in kind mode",
             { cluster: { kubeconfig: "~/.kube/config" } },
@@ -397,9 +544,18 @@ describe("Pulumi.yaml", () => {
 
     it("declares exactly the keys the program reads, with their types, defaults and descriptions", () => {
         const expected = Object.fromEntries(
-            Object.entries(CONFIG_KEYS).map(([key, spec]) => [key, { type: spec.type, description: spec.description, default: spec.default }]),
+            Object.entries(CONFIG_KEYS).map(([key, spec]: [string, ConfigKey]) => [
+                key,
+                { type: spec.type, ...(spec.items ? { items: spec.items } : {}), description: spec.description, default: spec.default },
+            ]),
         );
         expect(project.config).toEqual(expected);
+    });
+
+    it("declares the lists as arrays of strings, empty by default", () => {
+        for (const key of ["cluster.kubeadmConfigPatches", "cluster.containerdConfigPatches", "cluster.imageArchives", "cluster.localImages"]) {
+            expect(project.config[key], key).toMatchObject({ type: "array", items: { type: "string" }, default: [] });
+        }
     });
 
     it("uses the local backend by default", () => {
@@ -417,8 +573,24 @@ describe("Pulumi.yaml", () => {
 });
 
 describe("README", () => {
+    const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+
+    it("shows a stack file for unusual hosts and images without a registry that validates, patches and images as written", () => {
+        const section = readme.slice(readme.indexOf("### kind on unusual hosts, and images without a registry"));
+        const example = parse(/```yaml\n([\s\S]*?)```/.exec(section)![1]);
+        const all = Object.fromEntries(Object.entries(example.config as Record<string, unknown>).map(([key, value]) => [key, JSON.stringify(value)]));
+        expect(loadStackConfig(configTree(all, "kuberay-pod-security"), env).cluster).toEqual({
+            mode: "kind",
+            name: "kuberay-dev",
+            nodeImage: DEFAULT_KIND_NODE_IMAGE,
+            kubeadmConfigPatches: ["kind: KubeletConfiguration\nfailCgroupV1: false\n"],
+            containerdConfigPatches: ['[plugins."io.containerd.grpc.v1.cri"]\n  restrict_oom_score_adj = true\n'],
+            imageArchives: ["/home/user/images/kuberay.tar"],
+            localImages: ["rayproject/ray:2.52.0"],
+        });
+    });
+
     it("documents every configuration key", () => {
-        const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
         for (const key of [...Object.keys(CONFIG_KEYS), "ray.workerGroups"]) {
             expect(readme, key).toContain(`\`${key}\``);
         }

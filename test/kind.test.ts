@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { CREATE_SCRIPT, DELETE_SCRIPT, kindCommandEnvironment } from "../components/kind/commands";
+import { CREATE_SCRIPT, DELETE_SCRIPT, IMAGES_SCRIPT, kindCommandEnvironment, kindGeneration, kindImagesEnvironment, kindImagesTriggers, ownerRecord } from "../components/kind/commands";
 import { AUDIT_LOG_PATH, AUDIT_POLICY_PATH, auditLogCommand, buildAuditPolicy, kindWorkDir } from "../components/kind/kindConfig";
 import { shellQuote } from "../components/shell";
 import { testDataPath } from "./helpers/testData";
@@ -58,6 +58,42 @@ describe("kind config", () => {
         expect(controlPlane.extraMounts[0].containerPath).toBe(tutorial.nodes[0].extraMounts[0].containerPath);
     });
 
+    describe("with patches of the user's own", () => {
+        const kubelet = "kind: KubeletConfiguration\nfailCgroupV1: false\n";
+        const cluster = "kind: ClusterConfiguration\nnetworking:\n  dnsDomain: example.local\n";
+        const containerd = '[plugins."io.containerd.grpc.v1.cri"]\n  restrict_oom_score_adj = true\n';
+        const inputs = { clusterName: "c", nodeImage: "kindest/node:v1.37.0", workDir: "/state/dev", auditNamespace: "ns", owner: "p/dev" };
+        const patched = kindCommandEnvironment({ ...inputs, kubeadmConfigPatches: [kubelet, cluster], containerdConfigPatches: [containerd] });
+        const yaml = parse(patched.KIND_CONFIG_YAML);
+
+        it("puts them at the top level, for every node, as they are and in order", () => {
+            expect(Object.keys(yaml)).toEqual(["kind", "apiVersion", "kubeadmConfigPatches", "containerdConfigPatches", "nodes"]);
+            expect(yaml.kubeadmConfigPatches).toEqual([kubelet, cluster]);
+            expect(yaml.containerdConfigPatches).toEqual([containerd]);
+        });
+
+        it("keeps the audit patch and the policy mount on the control-plane node", () => {
+            expect(yaml.nodes).toEqual(config.nodes);
+            expect(yaml.nodes[0].kubeadmConfigPatches).toHaveLength(1);
+            expect(parse(yaml.nodes[0].kubeadmConfigPatches[0]).kind).toBe("ClusterConfiguration");
+        });
+
+        it("makes them part of the cluster's definition", () => {
+            const plain = kindCommandEnvironment(inputs);
+            expect(patched.KIND_DEFINITION).not.toBe(plain.KIND_DEFINITION);
+            expect(kindCommandEnvironment({ ...inputs, containerdConfigPatches: [containerd] }).KIND_DEFINITION).not.toBe(plain.KIND_DEFINITION);
+            expect(kindCommandEnvironment({ ...inputs, kubeadmConfigPatches: [cluster, kubelet], containerdConfigPatches: [containerd] }).KIND_DEFINITION).not.toBe(
+                patched.KIND_DEFINITION,
+            );
+        });
+
+        it("without any, generates the config it always did: an existing cluster keeps its definition", () => {
+            const plain = kindCommandEnvironment(inputs);
+            expect(kindCommandEnvironment({ ...inputs, kubeadmConfigPatches: [], containerdConfigPatches: [] })).toEqual(plain);
+            expect(Object.keys(parse(plain.KIND_CONFIG_YAML))).toEqual(["kind", "apiVersion", "nodes"]);
+        });
+    });
+
     it("prints the audit log from the control-plane container", () => {
         expect(auditLogCommand("kuberay-dev")).toBe("docker exec kuberay-dev-control-plane cat /var/log/kubernetes/kube-apiserver-audit.log");
     });
@@ -84,24 +120,32 @@ case "$1 $2" in
                     echo "$4" >> "${dir}/clusters"; echo "Creating cluster $4" >&2 ;;
   "delete cluster") grep -vx "$4" "${dir}/clusters" > "${dir}/clusters.new" || true; mv "${dir}/clusters.new" "${dir}/clusters" ;;
   "get kubeconfig") echo "kubeconfig-of-$4" ;;
+  "load image-archive"|"load docker-image")
+                  # Each argument as it arrived, in brackets: spaces, quotes and $(…) show as they are.
+                  printf '[%s]' "$@" >> "${dir}/loads"; echo >> "${dir}/loads"
+                  if ! grep -qxF -- "$5" "${dir}/clusters"; then echo "ERROR: no nodes found for cluster \\"$5\\"" >&2; exit 1; fi
+                  if [ "$2" = image-archive ] && [ ! -f "$3" ]; then echo "ERROR: failed to load image: open $3: no such file or directory" >&2; exit 1; fi
+                  if [ "$2" = docker-image ] && ! grep -qxF -- "$3" "${dir}/docker-images" 2>/dev/null; then echo "ERROR: image: \\"$3\\" not present locally" >&2; exit 1; fi
+                  echo "Image: \\"$3\\" loaded" >&2 ;;
 esac
 `,
             { mode: 0o755 },
         );
-        const environmentFor = (change: { nodeImage?: string; owner?: string } = {}) =>
+        const environmentFor = (change: { nodeImage?: string; owner?: string; generation?: number } = {}) =>
             kindCommandEnvironment({
                 clusterName,
                 nodeImage: change.nodeImage ?? "kindest/node:v1.37.0",
                 workDir: path.join(dir, "state", "dev"),
                 auditNamespace: "pod-security",
                 owner: change.owner ?? "kuberay-pod-security/dev",
+                generation: change.generation,
             });
         const environment = environmentFor();
         const runScript = (script: string, env = environment) =>
             spawnSync("/bin/sh", ["-c", script], { env: { ...process.env, ...env, PATH: `${bin}:${process.env.PATH}` }, encoding: "utf8" });
         const calls = () => (fs.existsSync(path.join(dir, "calls")) ? fs.readFileSync(path.join(dir, "calls"), "utf8").trim().split("\n") : []);
         const clusters = () => fs.readFileSync(path.join(dir, "clusters"), "utf8").split("\n").filter(Boolean);
-        return { environment, environmentFor, runScript, calls, clusters };
+        return { dir, environment, environmentFor, runScript, calls, clusters };
     }
 
     it("creates the cluster with name, image and generated config, and prints only the kubeconfig", () => {
@@ -225,18 +269,199 @@ esac
         expect(calls().filter((call) => call.startsWith("create"))).toEqual([expect.stringMatching(/^create cluster --name kuberay\.dev /)]);
     });
 
-    it("fails the run, printing no kubeconfig, when kind fails to create", () => {
-        const { runScript, calls } = sandbox([]);
+    it("fails the run, printing no kubeconfig and leaving no generated file, when kind fails to create", () => {
+        const { environment, runScript, calls } = sandbox([]);
         process.env.FAKE_KIND_FAIL = "1";
         try {
             const result = runScript(CREATE_SCRIPT);
             expect(result.status).not.toBe(0);
             expect(result.stderr).toContain("failed to create cluster");
+            expect(result.stderr).toContain("kind could not create cluster kuberay-dev from node image kindest/node:v1.37.0 (kind's error is above); nothing of it is left");
             expect(result.stdout).toBe("");
             expect(calls().some((call) => call.startsWith("get kubeconfig"))).toBe(false);
+            expect(fs.existsSync(environment.KIND_WORK_DIR)).toBe(false);
         } finally {
             delete process.env.FAKE_KIND_FAIL;
         }
+        // The next run, once kind can, creates it.
+        expect(runScript(CREATE_SCRIPT).status).toBe(0);
+    });
+
+    it("fails create with one message naming Docker when kind cannot list clusters, writing nothing", () => {
+        const { environment, runScript, calls } = sandbox([]);
+        process.env.FAKE_DOCKER_DOWN = "1";
+        try {
+            const result = runScript(CREATE_SCRIPT, { ...environment, DOCKER_HOST: "unix:///nowhere.sock" });
+            expect(result.status).not.toBe(0);
+            expect(result.stderr).toContain(
+                "kind could not list its clusters, so kind cluster kuberay-dev was not created: is Docker running and reachable (DOCKER_HOST=unix:///nowhere.sock)? kind's error is above",
+            );
+            expect(calls().filter((call) => call.startsWith("create"))).toEqual([]);
+            expect(fs.existsSync(environment.KIND_WORK_DIR)).toBe(false);
+        } finally {
+            delete process.env.FAKE_DOCKER_DOWN;
+        }
+    });
+
+    it("a cluster deleted behind Pulumi's back: the next generation creates it again; the old generation's delete then leaves it", () => {
+        const { environment: first, environmentFor, runScript, calls, clusters } = sandbox([]);
+        runScript(CREATE_SCRIPT, first);
+        const record = fs.readFileSync(first.KIND_OWNER_FILE, "utf8");
+        expect(record).toBe(`${ownerRecord("kuberay-pod-security/dev", first.KIND_DEFINITION, 0)}\n`);
+        // kind delete cluster, by hand.
+        fs.writeFileSync(path.join(path.dirname(first.KIND_WORK_DIR), "..", "clusters"), "");
+        const generation = kindGeneration(record, "kuberay-pod-security/dev", clusters().includes("kuberay-dev"));
+        expect(generation).toBe(1);
+        const again = environmentFor({ generation });
+        expect(again.KIND_RECORD).not.toBe(first.KIND_RECORD);
+        expect(again.KIND_DEFINITION).toBe(first.KIND_DEFINITION);
+        expect(runScript(CREATE_SCRIPT, again).status).toBe(0);
+        expect(clusters()).toEqual(["kuberay-dev"]);
+        expect(fs.readFileSync(again.KIND_OWNER_FILE, "utf8")).toBe(`kuberay-pod-security/dev ${first.KIND_DEFINITION} 1\n`);
+        // Pulumi then deletes the replaced original: its record is no longer the file's.
+        const deleted = runScript(DELETE_SCRIPT, first);
+        expect(deleted.status).toBe(0);
+        expect(deleted.stderr).toContain("has been made anew from another definition: leaving it and its files");
+        expect(clusters()).toEqual(["kuberay-dev"]);
+        expect(calls().filter((call) => call.startsWith("create"))).toHaveLength(2);
+        // With the cluster there again, the generation stays: no change at the next preview.
+        expect(kindGeneration(fs.readFileSync(again.KIND_OWNER_FILE, "utf8"), "kuberay-pod-security/dev", true)).toBe(1);
+    });
+
+    describe("images script (kind load)", () => {
+        /** A created cluster, image archives on disk and images in the fake Docker. */
+        function withCluster(archiveNames: string[], dockerImages: string[]) {
+            const box = sandbox([]);
+            expect(box.runScript(CREATE_SCRIPT).status).toBe(0);
+            fs.mkdirSync(path.join(box.dir, "images"));
+            const archives = archiveNames.map((name) => {
+                const file = path.join(box.dir, "images", name);
+                fs.writeFileSync(file, "tar");
+                return file;
+            });
+            fs.writeFileSync(path.join(box.dir, "docker-images"), dockerImages.map((image) => `${image}\n`).join(""));
+            const loads = () => (fs.existsSync(path.join(box.dir, "loads")) ? fs.readFileSync(path.join(box.dir, "loads"), "utf8").trim().split("\n") : []);
+            const runImages = (imageArchives: string[], localImages: string[]) =>
+                box.runScript(IMAGES_SCRIPT, kindImagesEnvironment({ clusterName: "kuberay-dev", imageArchives, localImages }));
+            return { ...box, archives, loads, runImages };
+        }
+
+        it("loads each archive, then each local image, in order, into the named cluster, and prints a summary", () => {
+            const { archives, loads, runImages } = withCluster(["ray.tar", "operator.oci.tar"], ["rayproject/ray:2.52.0", "quay.io/kuberay/operator:v1.7.0"]);
+            const result = runImages(archives, ["quay.io/kuberay/operator:v1.7.0", "rayproject/ray:2.52.0"]);
+            expect(result.stderr).not.toContain("ERROR");
+            expect(result.status).toBe(0);
+            expect(loads()).toEqual([
+                `[load][image-archive][${archives[0]}][--name][kuberay-dev]`,
+                `[load][image-archive][${archives[1]}][--name][kuberay-dev]`,
+                "[load][docker-image][quay.io/kuberay/operator:v1.7.0][--name][kuberay-dev]",
+                "[load][docker-image][rayproject/ray:2.52.0][--name][kuberay-dev]",
+            ]);
+            expect(result.stdout).toBe("loaded 2 image archive(s) and 2 local image(s) into kind cluster kuberay-dev\n");
+            // kind's own output goes to stderr: stdout is only the summary.
+            expect(result.stderr).toContain('Image: "rayproject/ray:2.52.0" loaded');
+        });
+
+        it("passes paths and references literally: spaces, quotes, backslashes, globs and $(…) are never evaluated", () => {
+            const names = ["my images.tar", `it's "quoted".tar`, "$(touch pwned).tar", "`touch pwned2`.tar", "back\\slash\\n.tar", "*.tar", "  padded  .tar", "-dash.tar"];
+            const { dir, archives, loads, runImages } = withCluster(names, ["$(touch pwned3):1", "a b:1"]);
+            const result = runImages(archives, ["$(touch pwned3):1", "a b:1"]);
+            expect(result.stderr).not.toContain("ERROR");
+            expect(result.status).toBe(0);
+            expect(loads()).toEqual([
+                ...archives.map((file) => `[load][image-archive][${file}][--name][kuberay-dev]`),
+                "[load][docker-image][$(touch pwned3):1][--name][kuberay-dev]",
+                "[load][docker-image][a b:1][--name][kuberay-dev]",
+            ]);
+            for (const file of ["pwned", "pwned2", "pwned3"]) {
+                expect(fs.existsSync(path.join(dir, file)) || fs.existsSync(path.join(process.cwd(), file)), file).toBe(false);
+            }
+        });
+
+        it("stops at an archive kind cannot load, naming it after kind's error, and loads nothing after it", () => {
+            const { archives, loads, runImages } = withCluster(["ray.tar"], ["rayproject/ray:2.52.0"]);
+            const missing = path.join(path.dirname(archives[0]), "gone.tar");
+            const result = runImages([missing, archives[0]], ["rayproject/ray:2.52.0"]);
+            expect(result.status).not.toBe(0);
+            expect(result.stdout).toBe("");
+            expect(result.stderr).toContain(`ERROR: failed to load image: open ${missing}: no such file or directory`);
+            expect(result.stderr).toContain(
+                `could not load image archive "${missing}" into kind cluster kuberay-dev (cluster.imageArchives): kind load image-archive failed, its error is above`,
+            );
+            expect(result.stderr.indexOf("ERROR: failed to load image")).toBeLessThan(result.stderr.indexOf("could not load image archive"));
+            expect(loads()).toHaveLength(1);
+        });
+
+        it("stops at an image the local Docker does not have, naming it", () => {
+            const { loads, runImages } = withCluster([], ["rayproject/ray:2.52.0"]);
+            const result = runImages([], ["rayproject/ray:2.52.0", "rayproject/ray:9.9.9", "quay.io/kuberay/operator:v1.7.0"]);
+            expect(result.status).not.toBe(0);
+            expect(result.stdout).toBe("");
+            expect(result.stderr).toContain('ERROR: image: "rayproject/ray:9.9.9" not present locally');
+            expect(result.stderr).toContain(
+                'could not load image "rayproject/ray:9.9.9" from the local Docker into kind cluster kuberay-dev (cluster.localImages): kind load docker-image failed, its error is above (is the image in docker image ls?)',
+            );
+            expect(loads()).toHaveLength(2);
+        });
+
+        it("fails, naming the archive, when the cluster is not there", () => {
+            const { archives, runImages } = withCluster(["ray.tar"], []);
+            const result = spawnSync("/bin/sh", ["-c", IMAGES_SCRIPT], {
+                env: { ...process.env, ...kindImagesEnvironment({ clusterName: "other", imageArchives: archives, localImages: [] }), PATH: `${path.dirname(path.dirname(archives[0]))}/bin:${process.env.PATH}` },
+                encoding: "utf8",
+            });
+            expect(runImages(archives, []).status).toBe(0);
+            expect(result.status).not.toBe(0);
+            expect(result.stderr).toContain('ERROR: no nodes found for cluster "other"');
+            expect(result.stderr).toContain(`could not load image archive "${archives[0]}" into kind cluster other (cluster.imageArchives)`);
+        });
+
+        it("passes the lists one entry a line, and refuses an entry that would split", () => {
+            expect(kindImagesEnvironment({ clusterName: "c", imageArchives: ["/a b.tar", "/c.tar"], localImages: ["r:1"] })).toEqual({
+                KIND_CLUSTER_NAME: "c",
+                KIND_IMAGE_ARCHIVES: "/a b.tar\n/c.tar",
+                KIND_LOCAL_IMAGES: "r:1",
+            });
+            expect(() => kindImagesEnvironment({ clusterName: "c", imageArchives: ["/a\n/b.tar"], localImages: [] })).toThrow(/cannot be passed one a line/);
+        });
+
+        it("is triggered again by a changed list, a rebuilt archive or a new cluster definition, and by nothing else", () => {
+            const cluster = kindCommandEnvironment({ clusterName: "kuberay-dev", nodeImage: "kindest/node:v1.37.0", workDir: "/state/dev", auditNamespace: "ns", owner: "p/dev" });
+            const archive = { path: "/images/ray.tar", size: 100, mtime: "2025-06-01T10:00:00.000Z" };
+            const base = kindImagesTriggers(cluster, [archive], ["r:1"]);
+            expect(kindImagesTriggers({ ...cluster }, [{ ...archive }], ["r:1"])).toEqual(base);
+            for (const changed of [
+                kindImagesTriggers(cluster, [{ ...archive, size: 101 }], ["r:1"]),
+                kindImagesTriggers(cluster, [{ ...archive, mtime: "2025-06-02T10:00:00.000Z" }], ["r:1"]),
+                kindImagesTriggers(cluster, [archive], ["r:1", "r:2"]),
+                kindImagesTriggers(cluster, [], ["r:1"]),
+                kindImagesTriggers(kindCommandEnvironment({ clusterName: "kuberay-dev", nodeImage: "kindest/node:v1.36.4", workDir: "/state/dev", auditNamespace: "ns", owner: "p/dev" }), [archive], ["r:1"]),
+            ]) {
+                expect(changed).not.toEqual(base);
+            }
+            expect(base).toEqual([{ clusterCommand: expect.stringMatching(/^[0-9a-f]{16}$/), imageArchives: [archive], localImages: ["r:1"] }]);
+        });
+    });
+});
+
+describe("kindGeneration", () => {
+    const owner = "p/dev";
+    it("is 0 with no record, or a record of another stack's", () => {
+        expect(kindGeneration(undefined, owner, false)).toBe(0);
+        expect(kindGeneration("p/other abc 3\n", owner, false)).toBe(0);
+    });
+    it("keeps the recorded generation while the cluster is there, or when kind cannot say", () => {
+        expect(kindGeneration("p/dev abc\n", owner, true)).toBe(0);
+        expect(kindGeneration("p/dev abc 2\n", owner, true)).toBe(2);
+        expect(kindGeneration("p/dev abc 2\n", owner, undefined)).toBe(2);
+    });
+    it("moves to the next one when kind no longer lists the cluster this stack made", () => {
+        expect(kindGeneration("p/dev abc\n", owner, false)).toBe(1);
+        expect(kindGeneration("p/dev abc 2\n", owner, false)).toBe(3);
+    });
+    it("writes generation 0 as the two-field record earlier versions wrote, so their clusters are kept", () => {
+        expect(ownerRecord(owner, "abc", 0)).toBe("p/dev abc");
+        expect(ownerRecord(owner, "abc", 4)).toBe("p/dev abc 4");
     });
 });
 

@@ -59,6 +59,12 @@ describe("dev stack (kind) under mocks", () => {
         expect(policy.rules[0].namespaces).toEqual(["pod-security"]);
     });
 
+    it("with no images to preload, creates no images Command and leaves the kind config without patches (existing stacks unchanged)", () => {
+        expect(run.registrations.filter((r) => r.type === "command:local:Command").map((r) => r.name)).toEqual(["cluster-kind"]);
+        const config = parse(run.find("command:local:Command").inputs.environment.KIND_CONFIG_YAML);
+        expect(Object.keys(config)).toEqual(["kind", "apiVersion", "nodes"]);
+    });
+
     it("labels the namespace for restricted:latest in all three modes", () => {
         const namespace = run.find("kubernetes:core/v1:Namespace");
         expect(namespace.inputs.metadata).toEqual({

@@ -14,7 +14,7 @@ import { TEST_DATA_DIR } from "./helpers/testData";
 const PROJECT_DIR = path.resolve(__dirname, "..");
 const SHARED_HELPER = path.join(PROJECT_DIR, "test", "helpers", "shared.ts");
 /** The suites with configs of their own, which may use ../shared (see vitest.config.mts). */
-const OTHER_SUITES = ["e2e", "engine", "node", "example"].map((dir) => path.join(PROJECT_DIR, "test", dir) + path.sep);
+const OTHER_SUITES = ["e2e", "engine", "node", "kind", "example"].map((dir) => path.join(PROJECT_DIR, "test", dir) + path.sep);
 
 function unitTestFiles(dir = path.join(PROJECT_DIR, "test")): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -30,6 +30,19 @@ export class ConfigReader {
         return asBoolean(this.valueOrDefault(key), key, this.problems) ?? Boolean(CONFIG_KEYS[key].default);
     }
 
+    /**
+     * A list key's entries, unchecked (each is the caller's to validate as `<key>[<index>]`). A value that is
+     * not a list is a problem, `example` showing what one looks like; the list is then empty.
+     */
+    list(key: ConfigKeyName, example: string): unknown[] {
+        const value = this.valueOrDefault(key);
+        if (!Array.isArray(value)) {
+            this.problems.invalid(key, value, `a list, such as ${example}`);
+            return [];
+        }
+        return value;
+    }
+
     private valueOrDefault(key: ConfigKeyName): unknown {
         return this.raw(key) ?? CONFIG_KEYS[key].default;
     }

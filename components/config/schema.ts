@@ -6,11 +6,13 @@
  * CLI stores a declared key `ray.version` as `{ray: {version: …}}`, and `pulumi config set --path` does the same.
  */
 
-export type ConfigType = "string" | "integer" | "boolean";
+export type ConfigType = "string" | "integer" | "boolean" | "array";
 
 export interface ConfigKey {
     type: ConfigType;
-    default: string | number | boolean;
+    /** For `type: "array"`: the type of each entry (Pulumi.yaml's `items`); the program's lists are lists of strings. */
+    items?: { type: "string" };
+    default: string | number | boolean | readonly string[];
     description: string;
 }
 
@@ -41,6 +43,34 @@ export const CONFIG_KEYS = {
         type: "string",
         default: DEFAULT_KIND_NODE_IMAGE,
         description: "kind mode: the kindest/node image (with a tag, ideally pinned by digest).",
+    },
+    "cluster.kubeadmConfigPatches": {
+        type: "array",
+        items: { type: "string" },
+        default: [],
+        description:
+            "kind mode: kubeadm config patches kind merges into every node's kubeadm config (kind's cluster-level `kubeadmConfigPatches`), each one YAML mapping whose `kind` is ClusterConfiguration, InitConfiguration, JoinConfiguration, KubeletConfiguration or KubeProxyConfiguration, e.g. `kind: KubeletConfiguration` with `failCgroupV1: false` on a cgroup v1 host. Changing them replaces the cluster.",
+    },
+    "cluster.containerdConfigPatches": {
+        type: "array",
+        items: { type: "string" },
+        default: [],
+        description:
+            'kind mode: TOML fragments kind merges into every node\'s containerd config (kind\'s `containerdConfigPatches`), e.g. `[plugins."io.containerd.grpc.v1.cri"]` with `restrict_oom_score_adj = true` for rootless Docker. Changing them replaces the cluster.',
+    },
+    "cluster.imageArchives": {
+        type: "array",
+        items: { type: "string" },
+        default: [],
+        description:
+            "kind mode: image archives (`docker save` or OCI tarballs; relative paths and `~/` allowed) loaded into the node with `kind load image-archive` once the cluster exists, before anything is deployed. A rebuilt archive is loaded again.",
+    },
+    "cluster.localImages": {
+        type: "array",
+        items: { type: "string" },
+        default: [],
+        description:
+            "kind mode: images in the local Docker (references with a tag) loaded into the node with `kind load docker-image` once the cluster exists, before anything is deployed.",
     },
     "cluster.kubeconfig": {
         type: "string",

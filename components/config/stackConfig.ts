@@ -22,6 +22,7 @@ import {
     parseImageReference,
     PodSecurityLevel,
 } from "./formats";
+import { KindOptions, readKindOptions, refuseKindOptions } from "./kindOptions";
 import { NamespaceMode, readNamespace } from "./namespace";
 import { OperatorChartConfig, readOperatorChart } from "./operatorChart";
 import { Problems } from "./problems";
@@ -30,7 +31,8 @@ import { CONFIG_KEYS, WORKER_GROUPS_KEY, WorkerGroupConfig } from "./schema";
 import { ConfigTree, getPath, isPlainObject, leafPaths } from "./tree";
 import { readWorkerGroups } from "./workerGroups";
 
-export interface KindClusterConfig {
+/** kind mode: the cluster's name and node image, kind's config patches and the images loaded into it (see kindOptions.ts). */
+export interface KindClusterConfig extends KindOptions {
     mode: "kind";
     name: string;
     nodeImage: string;
@@ -145,6 +147,7 @@ function readCluster(read: ConfigReader, env: ConfigEnvironment): KindClusterCon
         if (resolved !== undefined && !env.isReadableFile(resolved)) {
             read.problems.invalid("cluster.kubeconfig", kubeconfig, `the path of a readable kubeconfig file (${resolved} is not one)`);
         }
+        refuseKindOptions(read);
         return { mode, kubeconfig: resolved, context: context === "" ? undefined : context };
     }
     if (mode !== "kind") {
@@ -156,7 +159,7 @@ function readCluster(read: ConfigReader, env: ConfigEnvironment): KindClusterCon
             read.problems.invalid(key, value, 'empty when cluster.mode is "kind" (set cluster.mode to "existing" to use a cluster you already have)');
         }
     }
-    return { mode: "kind", name: readKindClusterName(read, env.stack), nodeImage: readNodeImage(read) };
+    return { mode: "kind", name: readKindClusterName(read, env.stack), nodeImage: readNodeImage(read), ...readKindOptions(read, env) };
 }
 
 function readKindClusterName(read: ConfigReader, stack: string): string {

@@ -17,6 +17,12 @@
  * stack made the cluster from which definition (`<owner> <definition>` in KIND_OWNER_FILE); the new create
  * deletes this stack's cluster of another definition before creating its own, and the old delete, finding
  * the record no longer its own, leaves the new cluster and its files alone.
+ *
+ * Images. `cluster.imageArchives` and `cluster.localImages` are loaded by a second Command (IMAGES_SCRIPT),
+ * created after the cluster's, as `kind load` does. Its lists reach it one entry a line in environment
+ * variables, read with `read -r` from a here-document: a value is expanded once, never evaluated, so spaces,
+ * quotes and `$(…)` in it stay what they are. Its triggers are the lists, each archive's size and mtime and
+ * the cluster command's definition, so a rebuilt archive and a new cluster get the images again.
  */
 
 import { createHash } from "crypto";
@@ -27,12 +33,15 @@ import { buildAuditPolicy, buildKindConfig } from "./kindConfig";
 /** Writes the generated files, creates the cluster unless it exists, prints its kubeconfig on stdout. */
 export const CREATE_SCRIPT = `set -eu
 # Captured first: in a pipeline a failing kind (Docker down) would read as "no such cluster".
-clusters=$(kind get clusters)
+if ! clusters=$(kind get clusters); then
+  echo "kind could not list its clusters, so kind cluster $KIND_CLUSTER_NAME was not created: is Docker running and reachable (DOCKER_HOST=\${DOCKER_HOST:-unset})? kind's error is above" >&2
+  exit 1
+fi
 record=$(cat "$KIND_OWNER_FILE" 2>/dev/null || true)
 reuse=
 if printf '%s\n' "$clusters" | grep -qxF -- "$KIND_CLUSTER_NAME"; then
   case "$record" in
-    "$KIND_OWNER $KIND_DEFINITION")
+    "$KIND_RECORD")
       echo "kind cluster $KIND_CLUSTER_NAME already exists: reusing it" >&2
       reuse=1 ;;
     "$KIND_OWNER "*)
@@ -49,9 +58,14 @@ fi
 mkdir -p "$KIND_WORK_DIR"
 printf '%s' "$AUDIT_POLICY_YAML" > "$AUDIT_POLICY_FILE"
 printf '%s' "$KIND_CONFIG_YAML" > "$KIND_CONFIG_FILE"
-printf '%s %s\n' "$KIND_OWNER" "$KIND_DEFINITION" > "$KIND_OWNER_FILE"
+printf '%s\n' "$KIND_RECORD" > "$KIND_OWNER_FILE"
 if [ -z "$reuse" ]; then
-  kind create cluster --name "$KIND_CLUSTER_NAME" --image "$KIND_NODE_IMAGE" --config "$KIND_CONFIG_FILE" --wait 5m >&2
+  if ! kind create cluster --name "$KIND_CLUSTER_NAME" --image "$KIND_NODE_IMAGE" --config "$KIND_CONFIG_FILE" --wait 5m >&2; then
+    # kind removes the nodes of a cluster it could not create; the generated files go too: nothing half-made.
+    rm -rf "$KIND_WORK_DIR"
+    echo "kind could not create cluster $KIND_CLUSTER_NAME from node image $KIND_NODE_IMAGE (kind's error is above); nothing of it is left" >&2
+    exit 1
+  fi
 fi
 kind get kubeconfig --name "$KIND_CLUSTER_NAME"
 `;
@@ -59,17 +73,53 @@ kind get kubeconfig --name "$KIND_CLUSTER_NAME"
 /** Deletes the cluster if it is still there and still this definition's, then the generated files. */
 export const DELETE_SCRIPT = `set -eu
 record=$(cat "$KIND_OWNER_FILE" 2>/dev/null || true)
-if [ -n "$record" ] && [ "$record" != "$KIND_OWNER $KIND_DEFINITION" ]; then
+if [ -n "$record" ] && [ "$record" != "$KIND_RECORD" ]; then
   echo "kind cluster $KIND_CLUSTER_NAME has been made anew from another definition: leaving it and its files" >&2
   exit 0
 fi
-clusters=$(kind get clusters)
+if ! clusters=$(kind get clusters); then
+  echo "kind could not list its clusters, so kind cluster $KIND_CLUSTER_NAME was not deleted: is Docker running and reachable (DOCKER_HOST=\${DOCKER_HOST:-unset})? kind's error is above" >&2
+  exit 1
+fi
 if printf '%s\n' "$clusters" | grep -qxF -- "$KIND_CLUSTER_NAME"; then
   kind delete cluster --name "$KIND_CLUSTER_NAME" >&2
 else
   echo "kind cluster $KIND_CLUSTER_NAME is already gone" >&2
 fi
 rm -rf "$KIND_WORK_DIR"
+`;
+
+/**
+ * Loads the image archives, then the local Docker images, into the cluster, in order; prints a summary on
+ * stdout. Stops at the first `kind load` that fails, naming the archive or image (kind's own error is on
+ * stderr above it).
+ */
+export const IMAGES_SCRIPT = `set -eu
+archives=0
+while IFS= read -r archive; do
+  [ -n "$archive" ] || continue
+  printf 'kind cluster %s: loading image archive %s\\n' "$KIND_CLUSTER_NAME" "$archive" >&2
+  if ! kind load image-archive "$archive" --name "$KIND_CLUSTER_NAME" </dev/null >&2; then
+    printf 'could not load image archive "%s" into kind cluster %s (cluster.imageArchives): kind load image-archive failed, its error is above\\n' "$archive" "$KIND_CLUSTER_NAME" >&2
+    exit 1
+  fi
+  archives=$((archives + 1))
+done <<EOF
+$KIND_IMAGE_ARCHIVES
+EOF
+images=0
+while IFS= read -r image; do
+  [ -n "$image" ] || continue
+  printf 'kind cluster %s: loading image %s from the local Docker\\n' "$KIND_CLUSTER_NAME" "$image" >&2
+  if ! kind load docker-image "$image" --name "$KIND_CLUSTER_NAME" </dev/null >&2; then
+    printf 'could not load image "%s" from the local Docker into kind cluster %s (cluster.localImages): kind load docker-image failed, its error is above (is the image in docker image ls?)\\n' "$image" "$KIND_CLUSTER_NAME" >&2
+    exit 1
+  fi
+  images=$((images + 1))
+done <<EOF
+$KIND_LOCAL_IMAGES
+EOF
+printf 'loaded %s image archive(s) and %s local image(s) into kind cluster %s\\n' "$archives" "$images" "$KIND_CLUSTER_NAME"
 `;
 
 export interface KindCommandInputs {
@@ -81,6 +131,12 @@ export interface KindCommandInputs {
     auditNamespace: string;
     /** Who makes the cluster: `<project>/<stack>`. */
     owner: string;
+    /** kubeadm config patches for every node (cluster.kubeadmConfigPatches); none: the config as it always was. */
+    kubeadmConfigPatches?: string[];
+    /** containerd config patches for every node (cluster.containerdConfigPatches). */
+    containerdConfigPatches?: string[];
+    /** How many times this stack's cluster was found deleted outside Pulumi (kindGeneration); 0 at first. */
+    generation?: number;
 }
 
 /** The environment both scripts run with; also the full description of the cluster (a change replaces it). */
@@ -91,7 +147,9 @@ export function kindCommandEnvironment(inputs: KindCommandInputs): Record<string
         KIND_NODE_IMAGE: inputs.nodeImage,
         KIND_WORK_DIR: inputs.workDir,
         KIND_CONFIG_FILE: path.join(inputs.workDir, "kind-config.yaml"),
-        KIND_CONFIG_YAML: stringify(buildKindConfig(auditPolicyFile)),
+        KIND_CONFIG_YAML: stringify(
+            buildKindConfig(auditPolicyFile, { kubeadmConfigPatches: inputs.kubeadmConfigPatches, containerdConfigPatches: inputs.containerdConfigPatches }),
+        ),
         AUDIT_POLICY_FILE: auditPolicyFile,
         AUDIT_POLICY_YAML: stringify(buildAuditPolicy(inputs.auditNamespace)),
     };
@@ -99,7 +157,72 @@ export function kindCommandEnvironment(inputs: KindCommandInputs): Record<string
         ...definition,
         KIND_OWNER: inputs.owner,
         KIND_OWNER_FILE: path.join(inputs.workDir, "owner"),
-        // What the cluster is made from: a cluster recorded with another value is replaced.
-        KIND_DEFINITION: createHash("sha256").update(JSON.stringify(definition)).digest("hex").slice(0, 16),
+        // What the cluster is made from, and who made it from that which time: a cluster recorded with another
+        // record is replaced.
+        KIND_DEFINITION: shortHash(definition),
+        KIND_RECORD: ownerRecord(inputs.owner, shortHash(definition), inputs.generation ?? 0),
     };
+}
+
+/** The owner file's line: `<owner> <definition>`, then ` <generation>` once the cluster has been made anew. */
+export function ownerRecord(owner: string, definition: string, generation: number): string {
+    return generation > 0 ? `${owner} ${definition} ${generation}` : `${owner} ${definition}`;
+}
+
+/**
+ * Which generation of the cluster the stack should have. The owner file records the generation it made; if
+ * kind no longer lists a cluster this stack made (`kind delete` behind Pulumi's back), the next generation:
+ * a new trigger, so `pulumi up` creates the cluster again. Otherwise the recorded one (no change), also when
+ * kind could not be asked (`clusterListed` undefined: Docker down, no kind at preview).
+ */
+export function kindGeneration(record: string | undefined, owner: string, clusterListed: boolean | undefined): number {
+    const [recordOwner, , generation] = (record ?? "").trim().split(" ");
+    if (recordOwner !== owner) return 0;
+    const recorded = Number(generation ?? 0) || 0;
+    return clusterListed === false ? recorded + 1 : recorded;
+}
+
+function shortHash(value: unknown): string {
+    return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
+}
+
+export interface KindImagesInputs {
+    clusterName: string;
+    /** Absolute paths of image archives, loaded first, in order. */
+    imageArchives: string[];
+    /** Image references in the local Docker, loaded next, in order. */
+    localImages: string[];
+}
+
+/** The environment IMAGES_SCRIPT runs with: each list one entry a line. */
+export function kindImagesEnvironment(inputs: KindImagesInputs): Record<string, string> {
+    for (const entry of [...inputs.imageArchives, ...inputs.localImages]) {
+        // Validation refuses these; a line break would split one entry in two.
+        if (/[\n\r]/.test(entry) || entry === "") {
+            throw new Error(`kind images: ${JSON.stringify(entry)} cannot be passed one a line`);
+        }
+    }
+    return {
+        KIND_CLUSTER_NAME: inputs.clusterName,
+        KIND_IMAGE_ARCHIVES: inputs.imageArchives.join("\n"),
+        KIND_LOCAL_IMAGES: inputs.localImages.join("\n"),
+    };
+}
+
+/** An image archive as the images Command's triggers see it: a rebuilt archive (new size or mtime) is loaded again. */
+export interface ImageArchiveStamp {
+    path: string;
+    size: number;
+    /** Modification time, ISO 8601. */
+    mtime: string;
+}
+
+/**
+ * The images Command's triggers: the lists, each archive's size and mtime, and the cluster command's
+ * definition (its environment, which is its trigger: a replaced cluster command is a new cluster).
+ */
+export function kindImagesTriggers(clusterEnvironment: Record<string, string>, archives: ImageArchiveStamp[], localImages: string[]): unknown[] {
+    // Sorted, so that the value does not depend on the order the environment was written in.
+    const definition = Object.entries(clusterEnvironment).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return [{ clusterCommand: shortHash(definition), imageArchives: archives, localImages }];
 }

@@ -47,6 +47,10 @@ export function buildAuditPolicy(namespace: string): AuditPolicy {
 export interface KindConfig {
     kind: "Cluster";
     apiVersion: "kind.x-k8s.io/v1alpha4";
+    /** kubeadm config patches for every node (YAML documents), besides each node's own. */
+    kubeadmConfigPatches?: string[];
+    /** TOML fragments kind merges into every node's containerd config. */
+    containerdConfigPatches?: string[];
     nodes: {
         role: "control-plane" | "worker";
         kubeadmConfigPatches?: string[];
@@ -81,14 +85,27 @@ export function buildKubeadmAuditPatch(): KubeadmAuditPatch {
     };
 }
 
+/** The user's additions to the kind config (cluster.kubeadmConfigPatches, cluster.containerdConfigPatches). */
+export interface KindConfigPatches {
+    kubeadmConfigPatches?: string[];
+    containerdConfigPatches?: string[];
+}
+
 /**
  * One control-plane node with auditing on. `auditPolicyHostPath` is the absolute path of the policy file on
  * the machine running kind; kind mounts it into the node where the API server's flag expects it.
+ *
+ * The user's patches go at the top level, where kind applies them to every node, as they are (each a YAML or
+ * TOML document); the audit patch stays on the control-plane node. An empty list is left out, so a config
+ * without patches is the one this program always generated (and an existing cluster keeps its definition).
  */
-export function buildKindConfig(auditPolicyHostPath: string): KindConfig {
+export function buildKindConfig(auditPolicyHostPath: string, patches: KindConfigPatches = {}): KindConfig {
+    const { kubeadmConfigPatches = [], containerdConfigPatches = [] } = patches;
     return {
         kind: "Cluster",
         apiVersion: "kind.x-k8s.io/v1alpha4",
+        ...(kubeadmConfigPatches.length > 0 ? { kubeadmConfigPatches: [...kubeadmConfigPatches] } : {}),
+        ...(containerdConfigPatches.length > 0 ? { containerdConfigPatches: [...containerdConfigPatches] } : {}),
         nodes: [
             {
                 role: "control-plane",

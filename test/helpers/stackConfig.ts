@@ -17,14 +17,17 @@ function setPath(tree: Tree, parts: string[], value: unknown): void {
 
 /**
  * The configuration map the Pulumi CLI hands the program for a stack file: Pulumi.yaml defaults applied at
- * their paths (as strings, the way the CLI stores them), stack values over them, objects JSON-encoded.
+ * their paths (scalars as strings, the way the CLI stores them), stack values over them, objects and lists
+ * JSON-encoded.
  */
 export function cliConfig(stack: string, overrides: Tree = {}): Record<string, string> {
     const project = parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8"));
     const stackFile = parse(fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8"));
     const tree: Tree = {};
     for (const [key, declaration] of Object.entries(project.config as Record<string, { default: unknown }>)) {
-        setPath(tree, key.split("."), String(declaration.default));
+        // As the CLI does: a scalar default as its string, a list (`type: array`) as the list itself.
+        const value = declaration.default;
+        setPath(tree, key.split("."), typeof value === "object" && value !== null ? value : String(value));
     }
     const stackValues = deepMerge(stackFile.config as Tree, overrides);
     for (const [fullKey, value] of Object.entries(stackValues)) {

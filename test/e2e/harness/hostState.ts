@@ -27,7 +27,7 @@ export const NODE_SYSCTLS = [
  *  are never touched (only reported if they appeared during the run). */
 const isNodeLink = (snapshot: HostSnapshot, name: string) => name === snapshot.bridge || /^veth[0-9a-f]+$/.test(name);
 const NODE_NETNS = /^cni-/;
-const NODE_NFT_TABLES = /^(ip|ip6) (filter|nat|mangle|raw|security|kube-proxy|krps_node_egress)$/;
+const NODE_NFT_TABLES = /^(ip|ip6) (filter|nat|mangle|raw|security|kube-proxy|krps_node_egress|krps_kind_egress)$/;
 
 /** Host folders the node's programs create when missing (containerd's shim sockets, pod logs, netns mounts, CNI state). */
 export const NODE_HOST_DIRS = ["/run/containerd", "/run/netns", "/var/log/pods", "/var/log/containers", "/var/lib/cni", "/run/flannel"];
@@ -214,4 +214,50 @@ export function hostLeftovers(snapshot: HostSnapshot): string[] {
         }
     }
     return left;
+}
+
+export interface HostGuard {
+    /** Puts the host back (once); returns what could not be undone or is still different. */
+    restore(): string[];
+    /** restore(), no longer also at exit; throws listing anything left. */
+    release(what: string): void;
+}
+
+/**
+ * Records the host before a run that changes it and guards it: the record is kept in the run folder and the
+ * run is named in `activeFile`, so that the same restore runs at stop, at exit after an interrupt, and — when
+ * the run was killed outright — from the next run's guard, before it records anything.
+ */
+export function guardHost(options: { activeFile: string; runDir: string; cgroupName: string; mountPrefixes: string[]; bridge: string; what: string }): HostGuard {
+    const { activeFile, runDir } = options;
+    if (fs.existsSync(activeFile)) {
+        const snapshotFile = path.join(fs.readFileSync(activeFile, "utf8").trim(), "host-snapshot.json");
+        if (fs.existsSync(snapshotFile)) {
+            const problems = restoreHost(JSON.parse(fs.readFileSync(snapshotFile, "utf8")) as HostSnapshot);
+            if (problems.length > 0) throw new Error(`cleaning up after an earlier ${options.what} run failed:\n${problems.join("\n")}`);
+        }
+        fs.rmSync(activeFile, { force: true });
+    }
+    const snapshot = snapshotHost(runDir, options.cgroupName, options.mountPrefixes, options.bridge);
+    fs.writeFileSync(path.join(runDir, "host-snapshot.json"), JSON.stringify(snapshot));
+    fs.writeFileSync(activeFile, runDir);
+    let restored = false;
+    const restore = (): string[] => {
+        if (restored) return [];
+        restored = true;
+        const problems = restoreHost(snapshot);
+        const left = hostLeftovers(snapshot);
+        if (left.length === 0) fs.rmSync(activeFile, { force: true });
+        return [...problems, ...left];
+    };
+    // Interrupted or failed: the host is put back whatever happens to the test process.
+    process.on("exit", restore);
+    return {
+        restore,
+        release: (what: string) => {
+            process.removeListener("exit", restore);
+            const left = restore();
+            if (left.length > 0) throw new Error(`${what} left the host changed:\n${left.join("\n")}`);
+        },
+    };
 }

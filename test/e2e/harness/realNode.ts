@@ -13,7 +13,7 @@ import * as path from "path";
 import * as k8s from "@kubernetes/client-node";
 import { stringify } from "yaml";
 import { builtImages, Containerd, importImage, removeContainers, startContainerd } from "./containerd";
-import { cgroupHierarchies, HostSnapshot, hostLeftovers, restoreHost, snapshotHost } from "./hostState";
+import { cgroupHierarchies, guardHost } from "./hostState";
 import { httpGet, waitForNodeReady } from "./controlPlane";
 import { ManagedProcess, startProcess, stopProcess, waitFor } from "./processes";
 import { freePort } from "../../helpers/ports";
@@ -48,16 +48,6 @@ export interface RealNode {
     containerd: Containerd;
     /** Deletes the node's Pods, stops every process, puts the host back; throws listing anything left. */
     stop(): Promise<void>;
-}
-
-function cleanPreviousRun(): void {
-    if (!fs.existsSync(ACTIVE_RUN_FILE)) return;
-    const snapshotFile = path.join(fs.readFileSync(ACTIVE_RUN_FILE, "utf8").trim(), "host-snapshot.json");
-    if (fs.existsSync(snapshotFile)) {
-        const problems = restoreHost(JSON.parse(fs.readFileSync(snapshotFile, "utf8")) as HostSnapshot);
-        if (problems.length > 0) throw new Error(`cleaning up after an earlier node run failed:\n${problems.join("\n")}`);
-    }
-    fs.rmSync(ACTIVE_RUN_FILE, { force: true });
 }
 
 /** The node's cgroup in every hierarchy; cpuset needs its CPUs and memory nodes before a process can join. */
@@ -146,7 +136,7 @@ export function podEgressRules(): string {
 }
 
 /** A flat page linking every wheel (what pip's find-links reads), and the wheels. */
-function serveWheelhouse(dir: string): Promise<http.Server> {
+export function serveWheelhouse(dir: string): Promise<http.Server> {
     const wheels = fs.readdirSync(dir).filter((name) => /\.(whl|tar\.gz|zip)$/.test(name));
     const page = `<!DOCTYPE html><html><body>\n${wheels.map((name) => `<a href="${encodeURIComponent(name)}">${name}</a><br>`).join("\n")}\n</body></html>\n`;
     const server = http.createServer((request, response) => {
@@ -175,21 +165,7 @@ export async function startRealNode(options: RealNodeOptions): Promise<RealNode>
     fs.mkdirSync(logs, { recursive: true });
     const { images, wheelhouse } = builtImages();
 
-    cleanPreviousRun();
-    const snapshot = snapshotHost(runDir, CGROUP_NAME, [runDir, options.containerdRoot], NODE_BRIDGE);
-    fs.writeFileSync(path.join(runDir, "host-snapshot.json"), JSON.stringify(snapshot));
-    fs.writeFileSync(ACTIVE_RUN_FILE, runDir);
-    let restored = false;
-    const restore = (): string[] => {
-        if (restored) return [];
-        restored = true;
-        const problems = restoreHost(snapshot);
-        const left = hostLeftovers(snapshot);
-        if (left.length === 0) fs.rmSync(ACTIVE_RUN_FILE, { force: true });
-        return [...problems, ...left];
-    };
-    // Interrupted or failed: the host is put back whatever happens to the test process.
-    process.on("exit", restore);
+    const host = guardHost({ activeFile: ACTIVE_RUN_FILE, runDir, cgroupName: CGROUP_NAME, mountPrefixes: [runDir, options.containerdRoot], bridge: NODE_BRIDGE, what: "node" });
 
     const processes: ManagedProcess[] = [];
     let wheelServer: http.Server | undefined;
@@ -214,9 +190,7 @@ export async function startRealNode(options: RealNodeOptions): Promise<RealNode>
             await stopProcess(containerd.process);
         }
         await new Promise<void>((resolve) => (wheelServer ? wheelServer.close(() => resolve()) : resolve()));
-        process.removeListener("exit", restore);
-        const left = restore();
-        if (left.length > 0) throw new Error(`the node left this behind on the host:\n${left.join("\n")}`);
+        host.release("the node");
     };
 
     try {

@@ -7,6 +7,9 @@
 #   pulumi-kubernetes  pulumi-resource-kubernetes v4.32.0                                    (../shared/vendor)
 #   node               kubelet, kube-proxy (k8s.io/kubernetes), pause (its C source, gcc), CoreDNS v1.15.0
 #                      with the plugins the node harness uses                                (Go module proxy)
+#   kind               for a kind node image built offline: kind v0.33.0 and its images/base/files, kubeadm
+#                      and kubectl, crictl, local-path-provisioner, CoreDNS with kubeadm's Corefile plugins
+#                      (Go module proxy), kindnetd                                             (../shared/vendor)
 # Each group is one wrapper Go module here (its go.mod/go.sum pin it; a vendored module is reached through a
 # replace that this script points at $SHARED_DIR). A group is built into the cache under a key of its own pins
 # and sources, and rebuilt only when they change; bin-<key>/ links every group's files for the current pins.
@@ -21,7 +24,7 @@ shared="$(cd "${SHARED_DIR:-$here/../../../../shared}" && pwd)"
 export GOTOOLCHAIN=local
 export CGO_ENABLED=0
 
-KUBERNETES_VERSION=v1.37.2          # must match kubernetes/go.mod
+KUBERNETES_VERSION=v1.37.2          # must match kubernetes/go.mod and kubernetes-kind/go.mod
 PULUMI_VERSION=v3.276.0             # must match pulumi/go.mod and package.json's @pulumi/pulumi
 PLUGINS_PULUMI_VERSION=v3.259.0     # must match pulumi-plugins/go.mod
 COMMAND_VERSION=1.2.2-dev.010bd8e0  # vendor/pulumi-command is commit 010bd8e0, after v1.2.1
@@ -30,7 +33,7 @@ KUBERNETES_PROVIDER_VERSION=4.32.0
 # in the vendored snapshot; the v4.25.0 module the proxy serves carries one.
 KUBERNETES_PROVIDER_SCHEMA_MODULE=github.com/pulumi/pulumi-kubernetes/provider/v4@v4.0.0-20260115033456-f47bc2d6f199
 
-TOOL_GROUPS=(control-plane kuberay pulumi pulumi-plugins pulumi-kubernetes node)
+TOOL_GROUPS=(control-plane kuberay pulumi pulumi-plugins pulumi-kubernetes node kind)
 declare -A MODULES=(
   [control-plane]="kubernetes etcd kwok"
   [kuberay]="kuberay"
@@ -38,11 +41,13 @@ declare -A MODULES=(
   [pulumi-plugins]="pulumi-plugins"
   [pulumi-kubernetes]="pulumi-kubernetes"
   [node]="kubernetes coredns"
+  [kind]="kind kubernetes-kind crictl local-path-provisioner coredns-kubeadm"
 )
 declare -A VENDORED=(
   [kuberay]="kuberay-v1.7.0/ray-operator"
   [pulumi-plugins]="pulumi-v3.259.0/sdk/nodejs/cmd/pulumi-language-nodejs pulumi-command"
   [pulumi-kubernetes]="pulumi-kubernetes-v4.32.0/provider"
+  [kind]="kind-images-fed26882/images/kindnetd kind-images-fed26882/images/base/files kube-network-policies-f67f0fb3"
 )
 declare -A OUTPUTS=(
   [control-plane]="etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwok-stages.yaml"
@@ -51,6 +56,7 @@ declare -A OUTPUTS=(
   [pulumi-plugins]="pulumi-language-nodejs pulumi-resource-command"
   [pulumi-kubernetes]="pulumi-resource-kubernetes"
   [node]="kubelet kube-proxy pause coredns"
+  [kind]="kind kind-base-files kind-base-files.source kubeadm kubectl crictl kindnetd local-path-provisioner coredns-kubeadm"
 )
 
 cache="${KRPS_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kuberay-pod-security/tools}"
@@ -159,6 +165,51 @@ build_node() {
   gcc -Os -Wall -Werror -static -DVERSION="$KUBERNETES_VERSION" -o "$out/pause" "$k8s_dir/build/pause/linux/pause.c"
   step "CoreDNS (github.com/coredns/coredns, $(cd "$here/coredns" && go list -m -f '{{.Version}}' github.com/coredns/coredns))"
   (cd "$here/coredns" && go build -trimpath -ldflags "-s -w" -o "$out/coredns" .)
+}
+
+build_kind() {
+  local out=$1
+  local kind_version; kind_version=$(cd "$here/kind" && go list -m -f '{{.Version}}' sigs.k8s.io/kind)
+  step "kind $kind_version (sigs.k8s.io/kind)"
+  # A release's version is a constant of the module (the commit ldflags only show in pre-release versions).
+  (cd "$here/kind" && go build -trimpath -ldflags "-s -w" -o "$out/kind" sigs.k8s.io/kind)
+  # The node's files (entrypoint, systemd units, containerd config), from the module when it has them.
+  local kind_dir; kind_dir=$(cd "$here/kind" && go list -m -f '{{.Dir}}' sigs.k8s.io/kind)
+  local files="$kind_dir/images/base/files" vendored="$shared/vendor/kind-images-fed26882/images/base/files" origin
+  if [ -d "$files" ]; then
+    origin="sigs.k8s.io/kind@$kind_version images/base/files"
+    if diff -r -q "$files" "$vendored" >/dev/null; then origin+=" (same as vendor/kind-images-fed26882)"; else origin+=" (differs from vendor/kind-images-fed26882)"; fi
+  else
+    files=$vendored origin="vendor/kind-images-fed26882/images/base/files (sigs.k8s.io/kind@$kind_version has none)"
+  fi
+  cp -r "$files" "$out/kind-base-files"
+  # The module cache keeps no file modes: set them as kind's images/base/Dockerfile does.
+  find "$out/kind-base-files" -type d -exec chmod 0755 {} +
+  find "$out/kind-base-files" -type f -exec chmod 0644 {} +
+  chmod 0755 "$out/kind-base-files"/usr/local/bin/* "$out/kind-base-files"/kind/bin/*
+  echo "$origin" > "$out/kind-base-files.source"
+  step "kind-base-files: $origin"
+  step "kubeadm, kubectl (k8s.io/kubernetes $KUBERNETES_VERSION)"
+  (cd "$here/kubernetes-kind" && go build -trimpath -ldflags "$(kubernetes_ldflags)" -o "$out/" k8s.io/kubernetes/cmd/kubeadm k8s.io/kubernetes/cmd/kubectl)
+  local crictl_version; crictl_version=$(cd "$here/crictl" && go list -m -f '{{.Version}}' sigs.k8s.io/cri-tools)
+  step "crictl $crictl_version (sigs.k8s.io/cri-tools/cmd/crictl)"
+  (cd "$here/crictl" && go build -trimpath -ldflags "-s -w -X sigs.k8s.io/cri-tools/pkg/version.Version=$crictl_version" \
+    -o "$out/crictl" sigs.k8s.io/cri-tools/cmd/crictl)
+  # kindnetd is its own module; the proxy refuses the kube-network-policies pseudo-version its go.mod requires.
+  local work; work=$(mktemp -d)
+  step "kindnetd ($shared/vendor/kind-images-fed26882/images/kindnetd, kube-network-policies from $shared/vendor/kube-network-policies-f67f0fb3)"
+  cp -r "$shared/vendor/kind-images-fed26882/images/kindnetd/." "$work/"
+  chmod -R u+w "$work"
+  (cd "$work" && go mod edit -replace "sigs.k8s.io/kube-network-policies=$shared/vendor/kube-network-policies-f67f0fb3" \
+    && go build -trimpath -ldflags "-s -w" -o "$out/kindnetd" ./cmd/kindnetd)
+  rm -rf "$work"
+  # kind's images pin v0.0.34, which the proxy refuses (and v0.0.35's source): v0.0.33 is the newest it serves.
+  local lpp_version; lpp_version=$(cd "$here/local-path-provisioner" && go list -m -f '{{.Version}}' github.com/rancher/local-path-provisioner)
+  step "local-path-provisioner $lpp_version (github.com/rancher/local-path-provisioner)"
+  (cd "$here/local-path-provisioner" && go build -trimpath -ldflags "-s -w -X main.VERSION=$lpp_version" \
+    -o "$out/local-path-provisioner" github.com/rancher/local-path-provisioner)
+  step "CoreDNS with kubeadm's Corefile plugins (github.com/coredns/coredns, $(cd "$here/coredns-kubeadm" && go list -m -f '{{.Version}}' github.com/coredns/coredns))"
+  (cd "$here/coredns-kubeadm" && go build -trimpath -ldflags "-s -w" -o "$out/coredns-kubeadm" .)
 }
 
 group_complete() { local f; for f in ${OUTPUTS[$1]}; do [ -s "${DIRS[$1]}/$f" ] || return 1; done; }

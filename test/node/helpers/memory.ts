@@ -22,19 +22,23 @@ export const machineMemoryInUse = () => {
     return info.MemTotal - info.MemAvailable;
 };
 
-/** The node's Pods' peak, from the kubelet's cgroup for them (cgroup v1), while it exists. */
-export function podsPeakBytes(): number | undefined {
-    const file = `/sys/fs/cgroup/memory/${CGROUP_NAME}/kubepods/memory.max_usage_in_bytes`;
+const NODE_PODS_PEAK_FILE = `/sys/fs/cgroup/memory/${CGROUP_NAME}/kubepods/memory.max_usage_in_bytes`;
+
+/** The Pods' peak, from the kubelet's cgroup for them (cgroup v1; default: the real node's), while it exists. */
+export function podsPeakBytes(file = NODE_PODS_PEAK_FILE): number | undefined {
     return fs.existsSync(file) ? Number(fs.readFileSync(file, "utf8").trim()) : undefined;
 }
 
 export class MemorySampler {
+    /** `peakFile`: the cgroup v1 memory.max_usage_in_bytes whose peak is "the Pods'" (default: the real node's). */
+    constructor(private readonly peakFile = NODE_PODS_PEAK_FILE) {}
+
     private readonly baseline = machineMemoryInUse();
     private peak = this.baseline;
     private podsPeak = 0;
     private readonly timer = setInterval(() => {
         this.peak = Math.max(this.peak, machineMemoryInUse());
-        this.podsPeak = Math.max(this.podsPeak, podsPeakBytes() ?? 0);
+        this.podsPeak = Math.max(this.podsPeak, podsPeakBytes(this.peakFile) ?? 0);
     }, 1000);
 
     stop(): string {

@@ -1,0 +1,3 @@
+module krps.test/runc-wrapper
+
+go 1.22
