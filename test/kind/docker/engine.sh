@@ -34,7 +34,7 @@ cache="${KRPS_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kuberay-pod-security/
 dir="$cache/docker-engine-$key"
 
 if [ "${1:-}" = "--dir" ]; then
-  [ -x "$dir/bin/dockerd" ] || die "not built: $dir (run \`npm run kind:tools\`)"
+  [ -x "$dir/bin/dockerd" ] || die "not built: $dir (run \`npm run kind:images\`)"
   echo "$dir"
   exit 0
 fi
