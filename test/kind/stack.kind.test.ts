@@ -328,7 +328,11 @@ describe("the kind stack on a real kind cluster", () => {
         expect(stackContainers()).toEqual([]);
     });
 
-    it("`pulumi stack rm` removes the stack", async () => {
+    it("`pulumi destroy` after that failed `up` (nothing of it in the cluster) and `pulumi stack rm` remove the stack", async () => {
+        // The failed `up` recorded only its component resources and providers.
+        await cli.ok(STACK, ["destroy", "--yes"], { env });
+        expect(await cli.stateResources(STACK)).toEqual([]);
+        expect(stackContainers()).toEqual([]);
         await cli.ok(STACK, ["stack", "rm", "--yes"]);
         expect(fs.existsSync(cli.stackFile(STACK))).toBe(false);
     });
