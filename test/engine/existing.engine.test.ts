@@ -29,6 +29,18 @@ const NAMESPACE = "ray-restricted";
 const RAY_CLUSTER = "raycluster-restricted";
 const STACK_TRACE = /^\s+at .+:\d+:\d+\)?$/m;
 
+/**
+ * The output without the Node.js SDK's report of its own shutdown race: when the engine stops on the first
+ * error, a registration still in flight can fail with "2 UNKNOWN: resource monitor shut down", which the SDK
+ * (3.276) does not recognise as shutdown (it does for UNAVAILABLE) and prints as an unhandled exception with
+ * its stack, after the real error. Seen once in many runs; the program's own messages must still carry none.
+ */
+function withoutShutdownRace(output: string): string {
+    const lines = output.split("\n");
+    const race = lines.findIndex((line) => /failed to deliver log message|resource monitor shut down/.test(line));
+    return race < 0 ? output : lines.slice(0, race).join("\n");
+}
+
 let plane: ControlPlane;
 let repo: HelmRepository;
 let cli: PulumiCli;
@@ -126,21 +138,28 @@ describe("bad input and faults stop the CLI with a message that says what to fix
         kubeconfig.clusters[0].cluster.server = address;
         fs.writeFileSync(unreachable, stringify(kubeconfig));
         await cli.setConfig(STACK, { "cluster.kubeconfig": unreachable });
-        const output = await expectExit(await cli.run(STACK, ["up", "--yes"]), false);
-        expect(output).toContain(address.replace("https://", ""));
-        expect(output).toMatch(/unreachable|connection refused/i);
-        expect(output).not.toMatch(STACK_TRACE);
-        await cli.setConfig(STACK, { "cluster.kubeconfig": plane.kubeconfigPath });
+        try {
+            const output = await expectExit(await cli.run(STACK, ["up", "--yes"]), false);
+            expect(output).toContain(address.replace("https://", ""));
+            expect(output).toMatch(/unreachable|connection refused/i);
+            expect(withoutShutdownRace(output)).not.toMatch(STACK_TRACE);
+        } finally {
+            // Whatever happened above, the later tests get the stack as it was.
+            await cli.setConfig(STACK, { "cluster.kubeconfig": plane.kubeconfigPath });
+        }
         await nothingCreated();
     });
 
     it("a chart repository that answers 404 names the repository", async () => {
         await cli.setConfig(STACK, { "operator.chartRepository": repo.missingUrl });
-        const output = await expectExit(await cli.run(STACK, ["up", "--yes"]), false);
-        expect(output).toContain(repo.missingUrl.replace(/\/$/, ""));
-        expect(output).toMatch(/404/);
-        expect(repo.requests.some((r) => r.status === 404 && r.path.startsWith("/no-such-repository/"))).toBe(true);
-        await cli.setConfig(STACK, { "operator.chartRepository": repo.url });
+        try {
+            const output = await expectExit(await cli.run(STACK, ["up", "--yes"]), false);
+            expect(output).toContain(repo.missingUrl.replace(/\/$/, ""));
+            expect(output).toMatch(/404/);
+            expect(repo.requests.some((r) => r.status === 404 && r.path.startsWith("/no-such-repository/"))).toBe(true);
+        } finally {
+            await cli.setConfig(STACK, { "operator.chartRepository": repo.url });
+        }
         await nothingCreated();
     });
 });
