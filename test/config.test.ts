@@ -572,11 +572,12 @@ describe("Pulumi.yaml", () => {
     });
 });
 
-describe("README", () => {
+describe("README and docs/configuration.md", () => {
     const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+    const configurationDoc = fs.readFileSync(path.join(PROJECT_DIR, "docs", "configuration.md"), "utf8");
 
     it("shows a stack file for unusual hosts and images without a registry that validates, patches and images as written", () => {
-        const section = readme.slice(readme.indexOf("### kind on unusual hosts, and images without a registry"));
+        const section = configurationDoc.slice(configurationDoc.indexOf("### kind on unusual hosts, and images without a registry"));
         const example = parse(/```yaml\n([\s\S]*?)```/.exec(section)![1]);
         const all = Object.fromEntries(Object.entries(example.config as Record<string, unknown>).map(([key, value]) => [key, JSON.stringify(value)]));
         expect(loadStackConfig(configTree(all, "kuberay-pod-security"), env).cluster).toEqual({
@@ -590,9 +591,21 @@ describe("README", () => {
         });
     });
 
-    it("documents every configuration key", () => {
+    it("documents every configuration key, on the front page and in depth", () => {
         for (const key of [...Object.keys(CONFIG_KEYS), "ray.workerGroups"]) {
             expect(readme, key).toContain(`\`${key}\``);
+            expect(configurationDoc, key).toContain(`\`${key}\``);
+        }
+    });
+
+    it("keeps the front page within 15 KB, its links to docs/ pointing at files and headings that exist", () => {
+        expect(Buffer.byteLength(readme)).toBeLessThanOrEqual(15 * 1024);
+        const anchor = (heading: string) => heading.trim().toLowerCase().replace(/[^\w\- ]/g, "").replace(/ /g, "-");
+        const links = [...readme.matchAll(/\]\((docs\/[\w-]+\.md)(?:#([^)]*))?\)/g)];
+        expect(links.length).toBeGreaterThan(0);
+        for (const [, file, hash] of links) {
+            const doc = fs.readFileSync(path.join(PROJECT_DIR, file), "utf8");
+            if (hash) expect([...doc.matchAll(/^#{1,4} (.*)$/gm)].map((m) => anchor(m[1])), `${file}#${hash}`).toContain(hash);
         }
     });
 });

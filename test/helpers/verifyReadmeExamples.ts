@@ -1,5 +1,5 @@
 /**
- * Prints the terminal output shown in README.md ("Verify a deployment"), made by the real checks and renderer on the
+ * Prints the terminal output shown in docs/verify.md, made by the real checks and renderer on the
  * fake deployments: `npx tsx test/helpers/verifyReadmeExamples.ts`.
  */
 
