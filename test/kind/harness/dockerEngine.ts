@@ -103,7 +103,8 @@ export async function startDockerEngine(options: { runDir: string; wheelhouse?: 
     };
 
     try {
-        // The node images are large and the nodes' /var is a volume: keep everything in the run folder.
+        // The containers' cgroup parent, in every hierarchy the guard removes at stop (dockerd would also make it
+        // on first use). The data root, with the large node image and the nodes' /var volumes, is in the run folder.
         for (const hierarchy of cgroupHierarchies()) fs.mkdirSync(path.join(hierarchy, DOCKER_CGROUP), { recursive: true });
         dockerd = startProcess("dockerd", path.join(engine, "bin", "dockerd"), [
             "--config-file", configFile,
