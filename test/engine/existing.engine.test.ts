@@ -199,7 +199,7 @@ describe("the existing-cluster stack, up to ready", () => {
         // Read the moment the CLI returned: Pulumi waited for RayClusterProvisioned.
         const cluster = await rayClusterReady();
         expect(cluster?.status?.conditions?.find((c: any) => c.type === "RayClusterProvisioned")?.status).toBe("True");
-        expect(plane.operator.starts).toBeGreaterThanOrEqual(1);
+        expect(plane.operator!.starts).toBeGreaterThanOrEqual(1);
     });
 
     it("shows no warning the program could avoid", () => {
@@ -270,7 +270,7 @@ describe("a deployed stack under change", () => {
 
     /** Starts `up` with the operator held, so it creates the RayCluster and then waits for it. */
     async function upWaitingForRayCluster(onSpawn?: (child: ChildProcess) => void): Promise<{ up: Promise<CliResult> }> {
-        await plane.operator.hold();
+        await plane.operator!.hold();
         const up = cli.run(STACK, ["up", "--yes"], { onSpawn });
         await eventually("RayCluster created", async () => ((await rayClusters(api, NAMESPACE)).length === 1 ? true : undefined), 300_000);
         // Wrapped: an async function returning the promise itself would wait for the whole `up`.
@@ -286,7 +286,7 @@ describe("a deployed stack under change", () => {
         killTree(child!, "SIGINT");
         const result = await interrupted;
         expect(result.code, describeRun(result)).not.toBe(0);
-        plane.operator.release();
+        plane.operator!.release();
         await cli.ok(STACK, ["up", "--yes"]);
         expect(await rayClusterReady()).toBeDefined();
         await clusterMatchesState();
@@ -298,7 +298,7 @@ describe("a deployed stack under change", () => {
         await plane.stopApiServer();
         await new Promise((resolve) => setTimeout(resolve, 5000));
         await plane.startApiServer();
-        plane.operator.release();
+        plane.operator!.release();
         // Either outcome is the provider's to choose (it may ride out the outage); the next up must finish.
         await interrupted;
         await cli.ok(STACK, ["up", "--yes"]);

@@ -18,6 +18,7 @@ import { AUDIT_LOG_PATH, AUDIT_POLICY_PATH, auditLogCommand, buildAuditPolicy } 
 import { podSecurityLabels } from "../../components/namespace/labels";
 import { evaluateManifest } from "../../pss/evaluateManifest";
 import { KubeCluster } from "../../verify/kube/kubeCluster";
+import { OPERATOR_IMAGE } from "../e2e/harness/containerd";
 import { KUBERAY_CHART_DIR } from "../e2e/harness/kuberayOperator";
 import { step51Manifest } from "../e2e/helpers/step51";
 import { clusterClients, ClusterClients, namespaceExists, rayClusters } from "../engine/helpers/clusterState";
@@ -206,7 +207,7 @@ describe("the kind stack on a real kind cluster", () => {
         const { api } = await stackClients();
         const [pod] = (await api.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: "app.kubernetes.io/name=kuberay-operator" })).items;
         expect(pod.status?.phase).toBe("Running");
-        expect(pod.spec?.containers[0].image).toBe("quay.io/kuberay/operator:v1.7.0");
+        expect(pod.spec?.containers[0].image).toBe(OPERATOR_IMAGE);
         expect(pod.spec?.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } });
         expect(nodeContainerStatus(suite.dockerEnv, NODE, pod.metadata!.name!, "kuberay-operator")).toEqual({ ...HARDENED, uid: "65532", gid: "65532" });
         const events = inNode(suite.dockerEnv, NODE, ["cat", AUDIT_LOG_PATH]).split("\n").filter(Boolean).map((line) => JSON.parse(line));

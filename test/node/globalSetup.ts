@@ -8,21 +8,21 @@ import * as fs from "fs";
 import type { TestProject } from "vitest/node";
 import { startControlPlane } from "../e2e/harness/controlPlane";
 import { runningProcesses } from "../e2e/harness/processes";
-import { E2E_NAMESPACE } from "../e2e/helpers/names";
 import { pruneOldRuns } from "../helpers/runDirs";
 import { failingRunOnError } from "../helpers/teardown";
 import type { ControlPlaneInfo } from "../e2e/globalSetup";
 import { MemorySampler } from "./helpers/memory";
-import { STEP51_NAMESPACE } from "./helpers/names";
+import { NODE_NAMESPACE } from "./helpers/names";
 
 export default async function setup(project: TestProject) {
     if (process.getuid?.() !== 0) throw new Error("the node suite runs a kubelet and containerd: it must run as root");
     pruneOldRuns("krps-node-", 3);
     const memory = new MemorySampler();
     const plane = await startControlPlane({
-        auditNamespace: E2E_NAMESPACE,
-        operatorNamespaces: [E2E_NAMESPACE, STEP51_NAMESPACE],
+        auditNamespace: NODE_NAMESPACE,
         node: "real",
+        // The program's chart runs the operator, from its image, as a Pod on the node.
+        operator: "in-cluster",
         runDir: fs.mkdtempSync("/tmp/krps-node-"),
     });
     const { kubeconfigPath, auditLogPath, runDir, version, apiServerReadyMs, readyMs } = plane;

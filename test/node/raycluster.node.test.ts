@@ -1,120 +1,204 @@
 /**
- * The tutorial's claim for real: the program's hardened RayCluster (its own builders, default configuration)
- * in a namespace enforcing `restricted:latest` runs on a real kubelet — head and worker Pods Running and
- * Ready, each container's process non-root with no capabilities, no privilege escalation and the runtime's
- * seccomp profile, the worker joined to the head through the head Service's DNS name — and `npm run verify`
- * passes all five checks through a real port-forward and a real exec. Then the same cluster with another
- * uid (as OpenShift assigns one), and the tutorial's Step 5.1 cluster next to it, refused as before.
+ * The existing-cluster flow for real, on a real node: the shipped Pulumi.existing.yaml pointed at the harness,
+ * `pulumi up` through the real CLI and providers. The chart's operator Deployment runs from its image as a Pod
+ * on the node and reaches the API server with its in-cluster configuration, through the `kubernetes` Service;
+ * the program's hardened RayCluster runs on a real kubelet — head and worker Running and Ready, each
+ * container's process non-root with no capabilities, no privilege escalation and the runtime's seccomp
+ * profile, the worker joined to the head through the head Service's DNS name — and `npm run verify` passes all
+ * five checks. Then the same cluster with another uid (as OpenShift assigns one), the tutorial's Step 5.1
+ * beside it, refused, and `pulumi destroy`.
  */
 
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { loadStackConfig } from "../../components/config/stackConfig";
+import { spawnSync } from "child_process";
+import * as k8s from "@kubernetes/client-node";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { DEFAULT_RAY_VERSION } from "../../components/config/schema";
 import { podSecurityLabels } from "../../components/namespace/labels";
-import { buildExampleConfigMap, EXAMPLE_CONFIGMAP_NAME, headServiceName } from "../../components/raycluster/rayClusterSpec";
-import { rayClusterPlan, SecureRayCluster } from "../../components/raycluster/secureRayCluster";
+import { headServiceName } from "../../components/raycluster/rayClusterSpec";
 import { evaluateManifest } from "../../pss/evaluateManifest";
+import { runVerifyCommand } from "../../verify/cli/verifyCommand";
+import { connect } from "../../verify/connect";
 import { KubeCluster } from "../../verify/kube/kubeCluster";
-import { PulumiCli } from "../engine/helpers/pulumiCli";
-import { runVerify } from "../engine/helpers/verify";
-import { clients, createNamespace, eventually } from "../e2e/helpers/cluster";
-import { E2E_NAMESPACE } from "../e2e/helpers/names";
+import { KUBERNETES_SERVICE_IP } from "../e2e/harness/certificates";
+import { OPERATOR_IMAGE } from "../e2e/harness/containerd";
+import { KUBERAY_CHART_DIR } from "../e2e/harness/kuberayOperator";
+import { NODE_IP, REAL_NODE_NAME } from "../e2e/harness/realNode";
 import { step51Manifest } from "../e2e/helpers/step51";
-import { STEP51_NAMESPACE } from "./helpers/names";
-import { aliveRayNodes, containerProcessStatus, deleteRayCluster, nodeContainersIn, podsReady, seedExistingClusterStack } from "./helpers/rayPods";
+import { clusterClients, eventually, podAuditEvents, programObjects, rayClusters } from "../engine/helpers/clusterState";
+import { HelmRepository, startHelmRepository } from "../engine/helpers/helmRepository";
+import { PulumiCli } from "../engine/helpers/pulumiCli";
+import { printTimings } from "../engine/helpers/timings";
+import { runVerify } from "../engine/helpers/verify";
+import { programWarnings } from "../engine/helpers/warnings";
+import { sharedPath } from "../helpers/shared";
+import { NODE_NAMESPACE as NAMESPACE, NODE_RAY_CLUSTER as RAY_CLUSTER } from "./helpers/names";
+import { aliveRayNodes, containerProcessStatus, deleteRayCluster, nodeContainerPods, nodeContainerProcessStatus, podsReady } from "./helpers/rayPods";
 
-const { kubeConfig, core, custom } = clients();
+const STACK = "node-existing";
+const { kubeconfigPath, auditLogPath, runDir } = inject("controlPlane");
+const kubeConfig = new k8s.KubeConfig();
+kubeConfig.loadFromFile(kubeconfigPath);
+const api = clusterClients(kubeConfig);
 const cluster = new KubeCluster(kubeConfig);
-const config = loadStackConfig({}, { stack: "node", resolvePath: (p) => p, isReadableFile: () => false });
-const manifest = SecureRayCluster.manifest(rayClusterPlan({ ...config, namespace: E2E_NAMESPACE }));
-const name = manifest.metadata.name!;
 /** A uid from OpenShift's per-namespace ranges, with the program's group kept. */
 const OTHER_UID = 1000680000;
+const HARDENED = { noNewPrivs: "1", seccomp: "2", capEff: "0000000000000000" };
 const figures: string[] = [];
 let cli: PulumiCli;
-
-function rayClusterResource(body: object) {
-    return custom.createNamespacedCustomObject({ group: "ray.io", version: "v1", namespace: E2E_NAMESPACE, plural: "rayclusters", body });
-}
+let repo: HelmRepository;
+let failed = false;
 
 beforeAll(async () => {
     cli = new PulumiCli();
-    await createNamespace(core, E2E_NAMESPACE, podSecurityLabels(config.podSecurity.level, config.podSecurity.version));
-    await core.createNamespacedConfigMap({ namespace: E2E_NAMESPACE, body: buildExampleConfigMap(EXAMPLE_CONFIGMAP_NAME) as any });
+    repo = await startHelmRepository(sharedPath(KUBERAY_CHART_DIR));
+    await cli.initStack(STACK, "Pulumi.existing.yaml");
+    // Only what differs from the shipped file on this node: where the cluster is, the chart mirror, sizes.
+    await cli.setConfig(STACK, {
+        "cluster.kubeconfig": kubeconfigPath,
+        "cluster.context": "e2e",
+        "operator.chartRepository": repo.url,
+        // Two cores: 0.1 CPU for the operator, 0.4 for each Ray Pod, and room for the uid variant's two.
+        "ray.head.cpu": "400m",
+        "ray.head.memory": "2Gi",
+        "ray.workerGroups[0].replicas": "1",
+        "ray.workerGroups[0].cpu": "400m",
+        "ray.workerGroups[0].memory": "2Gi",
+    });
 });
 
-afterAll(() => {
-    cli?.dispose();
+beforeEach(({ skip, onTestFailed }) => {
+    // One stack walked through its life: after a failure the later steps would only repeat it.
+    if (failed) skip();
+    onTestFailed(() => {
+        failed = true;
+    });
+});
+
+afterAll(async () => {
+    if (cli) printTimings(cli.calls);
     console.log(`node suite figures:\n  ${figures.join("\n  ")}`);
+    // Whatever a failed test left goes with the control plane; the stack's files go here.
+    cli?.dispose();
+    await repo?.close();
 });
 
-describe("the program's hardened RayCluster on a real node", () => {
-    it("runs: head and worker Pods Running and Ready", async () => {
-        expect(manifest.spec.workerGroupSpecs?.[0].replicas).toBe(1);
-        const created = Date.now();
-        await rayClusterResource(manifest);
-        const pods = await eventually("head and worker Pods Ready", () => podsReady(core, E2E_NAMESPACE, name, 2), 480_000);
-        figures.push(`RayCluster created → head and worker Running and Ready: ${((Date.now() - created) / 1000).toFixed(0)} s`);
-        expect(pods.map((pod) => pod.metadata?.labels?.["ray.io/node-type"]).sort()).toEqual(["head", "worker"]);
-        expect(pods.every((pod) => pod.spec?.nodeName === "krps-node-0" && pod.status?.podIP?.startsWith("10.213.0."))).toBe(true);
-        // The locally built image is used as it is: the kubelet never pulled.
-        const events = (await core.listNamespacedEvent({ namespace: E2E_NAMESPACE })).items.filter((event) => pods.some((pod) => pod.metadata?.name === event.involvedObject.name));
-        expect(events.filter((event) => event.reason === "Pulling")).toEqual([]);
-        const image = manifest.spec.headGroupSpec.template.spec!.containers[0].image;
-        const pulled = events.filter((event) => event.reason === "Pulled").map((event) => event.message ?? "");
-        expect(pulled.length, JSON.stringify(pulled)).toBeGreaterThan(0);
-        expect(pulled.every((message) => message.startsWith(`Container image "${image}" already present on machine`)), JSON.stringify(pulled)).toBe(true);
+async function operatorPod(): Promise<k8s.V1Pod> {
+    const pods = (await api.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: "app.kubernetes.io/name=kuberay-operator" })).items;
+    expect(pods).toHaveLength(1);
+    return pods[0];
+}
+
+async function programRayPods(name = RAY_CLUSTER): Promise<k8s.V1Pod[]> {
+    return (await podsReady(api.core, NAMESPACE, name, 2))!;
+}
+
+describe("`pulumi up` of the existing-cluster stack on a real node", () => {
+    it("deploys the namespace, the chart and the RayCluster through the real CLI, and returns once the RayCluster is ready", async () => {
+        const up = await cli.ok(STACK, ["up", "--yes"]);
+        figures.push(`pulumi up (namespace, chart, operator Pod, RayCluster ready): ${(up.ms / 1000).toFixed(0)} s`);
+        expect(programWarnings(up.stdout + up.stderr)).toEqual([]);
+        const [rayCluster] = await rayClusters(api, NAMESPACE);
+        expect(rayCluster.metadata.name).toBe(RAY_CLUSTER);
+        expect(rayCluster.status?.state).toBe("ready");
+        expect(await cli.outputs(STACK)).toMatchObject({ namespace: NAMESPACE, rayClusterName: RAY_CLUSTER, kubeconfigPath, clusterName: "" });
+        const namespace = await api.core.readNamespace({ name: NAMESPACE });
+        expect(namespace.metadata?.labels).toMatchObject(podSecurityLabels("restricted", "latest"));
     });
 
-    it("inside each container the process is uid 1000, gid 100, no new privileges, seccomp filtered, no effective capabilities", async () => {
-        const pods = await podsReady(core, E2E_NAMESPACE, name, 2);
-        for (const pod of pods!) {
+    it("the operator runs from the chart's Deployment and its image as a Pod on the node, hardened, admitted under restricted", async () => {
+        const pod = await operatorPod();
+        expect(pod.spec?.nodeName).toBe(REAL_NODE_NAME);
+        expect(pod.status?.phase).toBe("Running");
+        expect(pod.spec?.containers[0].image).toBe(OPERATOR_IMAGE);
+        expect(pod.spec?.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } });
+        // The image is distroless (no `cat`): the host reads the container's process.
+        expect(nodeContainerProcessStatus(runDir, pod, pod.spec!.containers[0].name)).toEqual({ ...HARDENED, uid: "65532", gid: "65532" });
+        // No operator process of the harness's (its binary is .../kuberay-operator): the Pod is the only operator.
+        expect(spawnSync("pgrep", ["-f", "/kuberay-operator( |$)"]).status).toBe(1);
+        // Every Pod created in the namespace (the operator's by the ReplicaSet controller, the Ray Pods by the
+        // operator) was admitted under restricted:latest with no violation.
+        const creates = podAuditEvents(auditLogPath, NAMESPACE).filter((e) => e.verb === "create" && e.responseStatus?.code === 201);
+        const operatorUser = `system:serviceaccount:${NAMESPACE}:${pod.spec!.serviceAccountName}`;
+        expect(creates.filter((e) => e.user?.username !== operatorUser).length).toBeGreaterThanOrEqual(1);
+        for (const event of creates) {
+            expect(event.annotations?.["pod-security.kubernetes.io/enforce-policy"]).toBe("restricted:latest");
+            expect(event.annotations?.["pod-security.kubernetes.io/audit-violations"]).toBeUndefined();
+        }
+    });
+
+    it("the operator reaches the API server from the Pod network through the `kubernetes` Service, with its in-cluster configuration", async () => {
+        const pod = await operatorPod();
+        // The Service's endpoint is the API server on the node's address; the Pod gets the Service's address.
+        const service = await api.core.readNamespacedService({ name: "kubernetes", namespace: "default" });
+        expect(service.spec?.clusterIP).toBe(KUBERNETES_SERVICE_IP);
+        const endpoints = await api.core.readNamespacedEndpoints({ name: "kubernetes", namespace: "default" });
+        expect(endpoints.subsets?.[0].addresses?.map((address) => address.ip)).toEqual([NODE_IP]);
+        expect(pod.spec?.containers[0].env?.some((env) => env.name === "KUBECONFIG") ?? false).toBe(false);
+        expect(pod.spec?.volumes?.some((volume) => volume.projected?.sources?.some((source) => source.serviceAccountToken))).toBe(true);
+        // Its requests come from the Pod's own address, as its service account: it made the Ray Pods.
+        const operatorUser = `system:serviceaccount:${NAMESPACE}:${pod.spec!.serviceAccountName}`;
+        const rayPodCreates = podAuditEvents(auditLogPath, NAMESPACE).filter((e) => e.verb === "create" && e.responseStatus?.code === 201 && e.user?.username === operatorUser);
+        expect(rayPodCreates.length).toBeGreaterThanOrEqual(2);
+        for (const event of rayPodCreates) expect(event.sourceIPs).toEqual([pod.status!.podIP]);
+        expect(pod.status!.podIP).not.toBe(NODE_IP);
+    });
+
+    it("the RayCluster's head and worker are Running and Ready on the node; no Pod ever pulled", async () => {
+        const pods = await programRayPods();
+        expect(pods.map((pod) => pod.metadata?.labels?.["ray.io/node-type"]).sort()).toEqual(["head", "worker"]);
+        expect(pods.every((pod) => pod.spec?.nodeName === REAL_NODE_NAME && pod.status?.podIP?.startsWith("10.213.0."))).toBe(true);
+        // The locally built images are used as they are: the kubelet never pulled.
+        const events = (await api.core.listNamespacedEvent({ namespace: NAMESPACE })).items;
+        expect(events.filter((event) => event.reason === "Pulling").map((event) => event.message)).toEqual([]);
+        const pulled = events.filter((event) => event.reason === "Pulled").map((event) => event.message ?? "");
+        expect(pulled.length, JSON.stringify(pulled)).toBeGreaterThanOrEqual(3);
+        expect(pulled.every((message) => /^Container image "[^"]+" already present on machine/.test(message)), JSON.stringify(pulled)).toBe(true);
+    });
+
+    it("inside each Ray container the process is uid 1000, gid 100, no new privileges, seccomp filtered, no effective capabilities", async () => {
+        for (const pod of await programRayPods()) {
             const container = pod.spec!.containers[0].name;
-            const status = await containerProcessStatus(cluster, pod, container);
-            expect(status, `${pod.metadata!.name}/${container}`).toEqual({ uid: "1000", gid: "100", noNewPrivs: "1", seccomp: "2", capEff: "0000000000000000" });
+            expect(await containerProcessStatus(cluster, pod, container), `${pod.metadata!.name}/${container}`).toEqual({ ...HARDENED, uid: "1000", gid: "100" });
         }
     });
 
     it("the worker has joined the head through the head Service's DNS name: two alive Ray nodes", async () => {
-        const pods = (await podsReady(core, E2E_NAMESPACE, name, 2))!;
+        const pods = await programRayPods();
         const head = pods.find((pod) => pod.metadata?.labels?.["ray.io/node-type"] === "head")!;
         const worker = pods.find((pod) => pod.metadata?.labels?.["ray.io/node-type"] === "worker")!;
         // The operator points the worker at the head by the Service's cluster DNS name, as on any cluster.
-        const fqdn = `${headServiceName(name)}.${E2E_NAMESPACE}.svc.cluster.local`;
+        const fqdn = `${headServiceName(RAY_CLUSTER)}.${NAMESPACE}.svc.cluster.local`;
         expect(JSON.stringify(worker.spec)).toContain(fqdn);
-        const resolved = await cluster.exec(E2E_NAMESPACE, worker.metadata!.name!, worker.spec!.containers[0].name, ["python", "-c", `import socket; print(socket.gethostbyname("${fqdn}"))`], 60_000);
+        const resolved = await cluster.exec(NAMESPACE, worker.metadata!.name!, worker.spec!.containers[0].name, ["python", "-c", `import socket; print(socket.gethostbyname("${fqdn}"))`], 60_000);
         expect(resolved.exitCode, resolved.stderr).toBe(0);
         // KubeRay 1.7 makes the head Service headless: its name is the head Pod's address.
-        const service = await core.readNamespacedService({ name: headServiceName(name), namespace: E2E_NAMESPACE });
+        const service = await api.core.readNamespacedService({ name: headServiceName(RAY_CLUSTER), namespace: NAMESPACE });
         expect(service.spec!.clusterIP).toBe("None");
         expect(resolved.stdout.trim()).toBe(head.status!.podIP);
         expect(await eventually("two alive Ray nodes", async () => ((await aliveRayNodes(cluster, head)) === 2 ? 2 : undefined), 120_000)).toBe(2);
     });
 
     it("Service routing: from the worker, a ClusterIP Service for the head's dashboard answers through kube-proxy", async () => {
-        const pods = (await podsReady(core, E2E_NAMESPACE, name, 2))!;
-        const worker = pods.find((pod) => pod.metadata?.labels?.["ray.io/node-type"] === "worker")!;
-        const service = await core.createNamespacedService({
-            namespace: E2E_NAMESPACE,
-            body: { metadata: { name: "dashboard-clusterip" }, spec: { selector: { "ray.io/cluster": name, "ray.io/node-type": "head" }, ports: [{ port: 80, targetPort: 8265 as any }] } },
+        const worker = (await programRayPods()).find((pod) => pod.metadata?.labels?.["ray.io/node-type"] === "worker")!;
+        const service = await api.core.createNamespacedService({
+            namespace: NAMESPACE,
+            body: { metadata: { name: "dashboard-clusterip" }, spec: { selector: { "ray.io/cluster": RAY_CLUSTER, "ray.io/node-type": "head" }, ports: [{ port: 80, targetPort: 8265 as any }] } },
         });
         try {
             expect(service.spec!.clusterIP).toMatch(/^10\.96\./);
-            const url = `http://dashboard-clusterip.${E2E_NAMESPACE}.svc.cluster.local/api/version`;
+            const url = `http://dashboard-clusterip.${NAMESPACE}.svc.cluster.local/api/version`;
             const fetched = await eventually("the dashboard through the ClusterIP Service", async () => {
-                const result = await cluster.exec(E2E_NAMESPACE, worker.metadata!.name!, worker.spec!.containers[0].name, ["wget", "-q", "-T", "5", "-O-", url], 30_000);
+                const result = await cluster.exec(NAMESPACE, worker.metadata!.name!, worker.spec!.containers[0].name, ["wget", "-q", "-T", "5", "-O-", url], 30_000);
                 return result.exitCode === 0 ? result.stdout : undefined;
             }, 60_000);
             expect(JSON.parse(fetched).ray_version).toBe(DEFAULT_RAY_VERSION);
         } finally {
-            await core.deleteNamespacedService({ name: "dashboard-clusterip", namespace: E2E_NAMESPACE });
+            await api.core.deleteNamespacedService({ name: "dashboard-clusterip", namespace: NAMESPACE });
         }
     });
 
     it("`npm run verify` passes all five checks: the job SUCCEEDED through a real port-forward, pip through a real exec", async () => {
-        const stack = "engine-node";
-        await seedExistingClusterStack(cli, stack, { kubeconfigPath: inject("controlPlane").kubeconfigPath, namespace: E2E_NAMESPACE, rayClusterName: name });
-        const report = await runVerify(cli, stack, ["--timeout", "900", "--audit-log", inject("controlPlane").auditLogPath]);
+        const report = await runVerify(cli, STACK, ["--timeout", "900", "--audit-log", auditLogPath]);
         const statuses = Object.fromEntries(report.json.checks.map((check) => [check.id, check.status]));
         expect(statuses, report.output).toEqual({ raycluster: "passed", pods: "passed", audit: "passed", job: "passed", pip: "passed" });
         expect(report.code).toBe(0);
@@ -124,59 +208,82 @@ describe("the program's hardened RayCluster on a real node", () => {
     });
 });
 
-describe("the same RayCluster with another uid (as OpenShift assigns one)", () => {
-    const otherName = `${name}-uid`;
-    const other = structuredClone(manifest);
-    other.metadata.name = otherName;
-    for (const template of [other.spec.headGroupSpec.template, ...(other.spec.workerGroupSpecs ?? []).map((group) => group.template)]) {
-        template.spec!.securityContext = { ...template.spec!.securityContext, runAsUser: OTHER_UID };
-    }
+describe("the same RayCluster with another uid (as OpenShift assigns one), beside the program's", () => {
+    const otherName = `${RAY_CLUSTER}-uid`;
 
     it("runs Ray as uid 1000680000, but pip and so the job fail: the image's Python environment belongs to uid 1000", async () => {
-        // Two CPUs: the first cluster makes room.
-        await deleteRayCluster(custom, core, E2E_NAMESPACE, name);
-        await rayClusterResource(other);
-        const pods = await eventually("Pods Ready", () => podsReady(core, E2E_NAMESPACE, otherName, 2), 480_000);
-        for (const pod of pods) {
-            const status = await containerProcessStatus(cluster, pod, pod.spec!.containers[0].name);
-            expect(status).toEqual({ uid: String(OTHER_UID), gid: "100", noNewPrivs: "1", seccomp: "2", capEff: "0000000000000000" });
+        // The program's RayCluster as deployed, under another name and uid.
+        const [deployed] = await rayClusters(api, NAMESPACE);
+        const other = { apiVersion: "ray.io/v1", kind: "RayCluster", metadata: { name: otherName }, spec: structuredClone(deployed.spec) };
+        for (const template of [other.spec.headGroupSpec.template, ...(other.spec.workerGroupSpecs ?? []).map((group: any) => group.template)]) {
+            template.spec.securityContext = { ...template.spec.securityContext, runAsUser: OTHER_UID };
         }
-        const head = pods.find((pod) => pod.metadata?.labels?.["ray.io/node-type"] === "head")!;
-        expect(await eventually("two alive Ray nodes", async () => ((await aliveRayNodes(cluster, head)) === 2 ? 2 : undefined), 120_000)).toBe(2);
+        await api.custom.createNamespacedCustomObject({ group: "ray.io", version: "v1", namespace: NAMESPACE, plural: "rayclusters", body: other });
+        try {
+            const pods = await eventually("Pods Ready", () => podsReady(api.core, NAMESPACE, otherName, 2), 480_000);
+            for (const pod of pods) {
+                expect(await containerProcessStatus(cluster, pod, pod.spec!.containers[0].name)).toEqual({ ...HARDENED, uid: String(OTHER_UID), gid: "100" });
+            }
+            const head = pods.find((pod) => pod.metadata?.labels?.["ray.io/node-type"] === "head")!;
+            expect(await eventually("two alive Ray nodes", async () => ((await aliveRayNodes(cluster, head)) === 2 ? 2 : undefined), 120_000)).toBe(2);
 
-        const stack = "engine-node-uid";
-        await seedExistingClusterStack(cli, stack, { kubeconfigPath: inject("controlPlane").kubeconfigPath, namespace: E2E_NAMESPACE, rayClusterName: otherName });
-        const report = await runVerify(cli, stack, ["--timeout", "900", "--audit-log", inject("controlPlane").auditLogPath]);
-        const checks = Object.fromEntries(report.json.checks.map((check) => [check.id, check]));
-        expect(Object.fromEntries(Object.entries(checks).map(([id, check]) => [id, check.status])), report.output).toEqual({ raycluster: "passed", pods: "passed", audit: "passed", job: "failed", pip: "failed" });
-        const denied = "Permission denied: '/home/ray/anaconda3/lib/python3.11/site-packages/";
-        expect(checks.pip.summary).toBe(`\`pip install jsonpatch\` in ${head.metadata!.name} exited 1`);
-        expect(JSON.stringify(checks.pip)).toContain(denied);
-        // The example pip-installs xgboost into the driver's Python first, and stops there.
-        expect(checks.job.summary).toMatch(/ended FAILED/);
-        expect(JSON.stringify(checks.job)).toContain(denied);
-        figures.push(`uid ${OTHER_UID}: Ray runs (two nodes); pip and the job fail with Permission denied on the image's site-packages`);
+            // verify's own command on the stack's outputs, pointed at this cluster (it is not the stack's).
+            const outputs = { ...(await cli.outputs(STACK)), rayClusterName: otherName, headServiceName: headServiceName(otherName) };
+            let stdout = "";
+            let stderr = "";
+            const code = await runVerifyCommand(
+                ["--json", "--timeout", "900", "--audit-log", auditLogPath],
+                { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) },
+                { stackOutputs: async () => outputs, connect },
+            );
+            const checks = Object.fromEntries((JSON.parse(stdout).checks as Array<{ id: string; status: string; summary: string }>).map((check) => [check.id, check]));
+            expect(Object.fromEntries(Object.entries(checks).map(([id, check]) => [id, check.status])), stderr).toEqual({ raycluster: "passed", pods: "passed", audit: "passed", job: "failed", pip: "failed" });
+            expect(code).toBe(1);
+            const denied = "Permission denied: '/home/ray/anaconda3/lib/python3.11/site-packages/";
+            expect(checks.pip.summary).toBe(`\`pip install jsonpatch\` in ${head.metadata!.name} exited 1`);
+            expect(JSON.stringify(checks.pip)).toContain(denied);
+            // The example pip-installs xgboost into the driver's Python first, and stops there.
+            expect(checks.job.summary).toMatch(/ended FAILED/);
+            expect(JSON.stringify(checks.job)).toContain(denied);
+            figures.push(`uid ${OTHER_UID}: Ray runs (two nodes); pip and the job fail with Permission denied on the image's site-packages`);
+        } finally {
+            await deleteRayCluster(api.custom, api.core, NAMESPACE, otherName);
+        }
     });
 });
 
-describe("the tutorial's Step 5.1 cluster next to it", () => {
+describe("the tutorial's Step 5.1 cluster in the same namespace", () => {
     const step51 = step51Manifest();
     const predicted = evaluateManifest(step51, "restricted", "latest");
 
-    it("is refused as on the kwok node: ReplicaFailure word for word the checker's, no Pod, nothing started on the node", async () => {
-        await createNamespace(core, STEP51_NAMESPACE, podSecurityLabels("restricted", "latest"));
-        await custom.createNamespacedCustomObject({ group: "ray.io", version: "v1", namespace: STEP51_NAMESPACE, plural: "rayclusters", body: step51 });
-        const failure = await eventually("ReplicaFailure condition", async () => {
-            const object = (await custom.getNamespacedCustomObject({ group: "ray.io", version: "v1", namespace: STEP51_NAMESPACE, plural: "rayclusters", name: step51.metadata.name })) as any;
-            return object.status?.conditions?.find((c: any) => c.type === "ReplicaFailure" && c.status === "True");
-        });
-        expect(failure.reason).toBe("FailedCreateHeadPod");
-        expect(/pods "[^"]*" is forbidden: (.*)$/s.exec(failure.message)?.[1]).toBe(predicted.evaluated ? predicted.pods[0].message : "");
-        expect((await core.listNamespacedPod({ namespace: STEP51_NAMESPACE })).items).toEqual([]);
-        // containerd's own record: no container for the namespace, though the filter finds the program's.
-        expect(nodeContainersIn(inject("controlPlane").runDir, E2E_NAMESPACE).length).toBeGreaterThan(0);
-        expect(nodeContainersIn(inject("controlPlane").runDir, STEP51_NAMESPACE)).toEqual([]);
-        // The program's cluster beside it is untouched.
-        expect(await podsReady(core, E2E_NAMESPACE, `${name}-uid`, 2)).toHaveLength(2);
+    it("is refused: ReplicaFailure word for word the checker's, no Pod, nothing started on the node, the program's cluster untouched", async () => {
+        await api.custom.createNamespacedCustomObject({ group: "ray.io", version: "v1", namespace: NAMESPACE, plural: "rayclusters", body: step51 });
+        try {
+            const failure = await eventually("ReplicaFailure condition", async () => {
+                const object = (await api.custom.getNamespacedCustomObject({ group: "ray.io", version: "v1", namespace: NAMESPACE, plural: "rayclusters", name: step51.metadata.name })) as any;
+                return object.status?.conditions?.find((c: any) => c.type === "ReplicaFailure" && c.status === "True");
+            });
+            expect(failure.reason).toBe("FailedCreateHeadPod");
+            expect(/pods "[^"]*" is forbidden: (.*)$/s.exec(failure.message)?.[1]).toBe(predicted.evaluated ? predicted.pods[0].message : "");
+            expect((await api.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: `ray.io/cluster=${step51.metadata.name}` })).items).toEqual([]);
+            // containerd's own record: the namespace's containers are the program's and the operator's only.
+            const onNode = nodeContainerPods(runDir, NAMESPACE);
+            expect(onNode.length).toBeGreaterThan(0);
+            expect(onNode.filter((pod) => pod.startsWith(step51.metadata.name))).toEqual([]);
+            expect(await programRayPods()).toHaveLength(2);
+        } finally {
+            await deleteRayCluster(api.custom, api.core, NAMESPACE, step51.metadata.name);
+        }
+    });
+});
+
+describe("`pulumi destroy`", () => {
+    it("removes the RayCluster, the operator, the CRDs and the namespace: nothing of the program's on the cluster or the node", async () => {
+        const destroy = await cli.ok(STACK, ["destroy", "--yes"]);
+        figures.push(`pulumi destroy: ${(destroy.ms / 1000).toFixed(0)} s`);
+        expect(await programObjects(api, NAMESPACE)).toEqual({ Namespace: [], CustomResourceDefinition: [], ClusterRole: [], ClusterRoleBinding: [] });
+        expect(await eventually("the node's containers of the namespace gone", async () => (nodeContainerPods(runDir, NAMESPACE).length === 0 ? [] : undefined), 120_000)).toEqual([]);
+        expect((await cli.stateResources(STACK)).filter((resource) => resource.type.startsWith("kubernetes:"))).toEqual([]);
+        await cli.ok(STACK, ["stack", "rm", "--yes"]);
     });
 });

@@ -49,7 +49,13 @@ function certificate(options: {
     return cert;
 }
 
-export function createPki(): Pki {
+/** The `kubernetes` Service's address in the harness's service range (10.96.0.0/16): in-cluster clients dial it. */
+export const KUBERNETES_SERVICE_IP = "10.96.0.1";
+const KUBERNETES_SERVICE_NAMES = ["kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"];
+
+/** A CA, the API server's serving certificate (loopback, the Service's address and names, and `servingIps`),
+ *  the admin's client certificate and the service-account key pair. */
+export function createPki(servingIps: string[] = []): Pki {
     const ca = keyPair();
     const caCert = certificate({
         subject: [{ name: "commonName", value: "kuberay-pod-security-e2e-ca" }],
@@ -69,7 +75,13 @@ export function createPki(): Pki {
         extensions: [
             { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
             { name: "extKeyUsage", serverAuth: true },
-            { name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }, { type: 2, value: "localhost" }] },
+            {
+                name: "subjectAltName",
+                altNames: [
+                    ...["127.0.0.1", KUBERNETES_SERVICE_IP, ...servingIps].map((ip) => ({ type: 7, ip })),
+                    ...["localhost", ...KUBERNETES_SERVICE_NAMES].map((value) => ({ type: 2, value })),
+                ],
+            },
         ],
     });
     const admin = keyPair();

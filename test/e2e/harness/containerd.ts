@@ -11,6 +11,8 @@ import { ManagedProcess, startProcess, waitFor } from "./processes";
 
 export const CONTAINERD_NAMESPACE = "k8s.io";
 export const CNI_BIN_DIR = "/usr/lib/cni";
+/** The chart 1.7.0's operator image, as `npm run node:images` builds it. */
+export const OPERATOR_IMAGE = "quay.io/kuberay/operator:v1.7.0";
 
 export interface ContainerdOptions {
     runDir: string;

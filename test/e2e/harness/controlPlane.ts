@@ -18,16 +18,18 @@ import { RawApi } from "./rawApi";
 import { freePort } from "../../helpers/ports";
 import { ManagedProcess, startProcess, stopProcess, waitFor } from "./processes";
 import { installOperatorCrds, OperatorMode, OperatorSupervisor } from "./kuberayOperator";
-import { RealNode, startRealNode } from "./realNode";
+import { NODE_IP, PreparedNode, prepareRealNode, RealNode } from "./realNode";
 
 export interface ControlPlaneOptions {
     /** Namespace whose Pod requests the audit policy logs (the program's own policy builder makes it). */
     auditNamespace: string;
-    /** Namespaces the KubeRay operator watches. */
-    operatorNamespaces: string[];
+    /** Namespaces the harness's KubeRay operator watches (`install`, `await-chart`). */
+    operatorNamespaces?: string[];
     /** `install` (default): the harness installs the KubeRay CRDs and runs the operator. `await-chart`: the
-     *  program under test installs the chart; the operator runs while its CRDs and Deployment exist. */
-    operator?: OperatorMode;
+     *  program under test installs the chart; the operator runs while its CRDs and Deployment exist.
+     *  `in-cluster` (real node only): the harness runs none; the chart's Deployment runs the operator image as a
+     *  Pod on the node, with its in-cluster configuration. */
+    operator?: OperatorMode | "in-cluster";
     /** An audit policy file to use instead of the program's policy for `auditNamespace` (kind's config names one). */
     auditPolicyFile?: string;
     /** Where the API server writes its audit log; default: in the run folder. */
@@ -55,7 +57,8 @@ export interface ControlPlane {
     version: string;
     /** Client configuration for the admin user. */
     kubeConfig: k8s.KubeConfig;
-    operator: OperatorSupervisor;
+    /** The harness's operator process (absent with `in-cluster`). */
+    operator?: OperatorSupervisor;
     /** The real node, when `node: "real"`. */
     realNode?: RealNode;
     /** Stops the API server (etcd keeps the data); `startApiServer` brings it back on the same address. */
@@ -95,19 +98,26 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     fs.mkdirSync(logs, { recursive: true });
     const processes: ManagedProcess[] = [];
     let operator: OperatorSupervisor | undefined;
+    let preparedNode: PreparedNode | undefined;
     let realNode: RealNode | undefined;
     const stop = async () => {
         await operator?.stop();
-        // The node deletes its Pods through the API server: it goes before the control plane.
-        let nodeError: unknown;
-        await realNode?.stop().catch((error) => (nodeError = error));
+        // The node deletes its Pods through the API server: it goes before the control plane, and its host
+        // side (the address the API server listens on) after it.
+        await preparedNode?.stop();
         for (const managed of [...processes].reverse()) {
             await stopProcess(managed);
         }
-        if (nodeError) throw nodeError;
+        preparedNode?.release();
     };
     try {
-        const pki = createPki();
+        // A real node's Pods reach the API server through the `kubernetes` Service, as in any cluster: the API
+        // server listens on the node's address (on the node's bridge), advertises it, and keeps the Service's
+        // endpoint. The kwok node runs nothing: loopback only, no endpoint (envtest does the same).
+        if (nodeKind === "real") preparedNode = await prepareRealNode({ runDir, containerdRoot: containerdRootDir() });
+        const apiAddress = nodeKind === "real" ? NODE_IP : "127.0.0.1";
+        phase("node host");
+        const pki = createPki(nodeKind === "real" ? [NODE_IP] : []);
         const files = writePki(pki, path.join(runDir, "pki"));
         const auditPolicyPath = options.auditPolicyFile ?? path.join(runDir, "audit-policy.yaml");
         if (!options.auditPolicyFile) fs.writeFileSync(auditPolicyPath, stringify(buildAuditPolicy(options.auditNamespace)));
@@ -130,11 +140,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         phase("pki");
         await waitFor("etcd", async () => (await httpGet(`http://127.0.0.1:${etcdPort}/health`)).includes('"health":"true"'), 30_000, etcd);
 
-        const server = `https://127.0.0.1:${apiPort}`;
+        const server = `https://${apiAddress}:${apiPort}`;
         const apiServerArgs = [
             `--etcd-servers=http://127.0.0.1:${etcdPort}`,
-            "--bind-address=127.0.0.1",
-            "--advertise-address=127.0.0.1",
+            `--bind-address=${apiAddress}`,
+            `--advertise-address=${apiAddress}`,
             `--secure-port=${apiPort}`,
             `--cert-dir=${path.join(runDir, "apiserver-certs")}`,
             `--tls-cert-file=${files.servingCert}`,
@@ -146,8 +156,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
             "--service-cluster-ip-range=10.96.0.0/16",
             "--authorization-mode=Node,RBAC",
             "--allow-privileged=true",
-            // Loopback cannot be published as the kubernetes Service endpoint (envtest does the same).
-            "--endpoint-reconciler-type=none",
+            `--endpoint-reconciler-type=${nodeKind === "real" ? "lease" : "none"}`,
             // Pod Security Admission is on by default; the audit log is what the tutorial reads.
             `--audit-policy-file=${auditPolicyPath}`,
             `--audit-log-path=${auditLogPath}`,
@@ -189,11 +198,12 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         const kubeConfig = new k8s.KubeConfig();
         kubeConfig.loadFromFile(kubeconfigPath);
         const mode = options.operator ?? "install";
+        if (mode === "in-cluster" && nodeKind !== "real") throw new Error("operator: in-cluster needs node: real");
         const nodeReady =
             nodeKind === "real"
-                ? startRealNode({ runDir, bin, kubeconfigPath, caCertPath: files.caCert, kubeConfig, containerdRoot: containerdRootDir() }).then((node) => {
+                ? preparedNode!.start({ bin, kubeconfigPath, caCertPath: files.caCert, kubeConfig }).then((node) => {
                       realNode = node;
-                      for (const [name, ms] of Object.entries(node.phases)) phases[`node: ${name}`] = ms + (phases["kube-apiserver ready"] ?? 0);
+                      for (const [name, ms] of Object.entries(node.phases)) phases[`node: ${name}`] = ms;
                       phase("real node Ready");
                   })
                 : startFakeNode(bin, kubeconfigPath, logs, kubeConfig, processes).then(() => phase("kwok node Ready"));
@@ -209,13 +219,15 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
             await nodeReady;
         }
 
-        operator = new OperatorSupervisor(
-            { mode, binary: path.join(bin, "kuberay-operator"), kubeconfigPath, namespaces: options.operatorNamespaces, logDir: logs },
-            kubeConfig,
-        );
-        await operator.start();
+        if (mode !== "in-cluster") {
+            operator = new OperatorSupervisor(
+                { mode, binary: path.join(bin, "kuberay-operator"), kubeconfigPath, namespaces: options.operatorNamespaces ?? [], logDir: logs },
+                kubeConfig,
+            );
+            await operator.start();
+        }
 
-        const readyMs = phase(mode === "install" ? "KubeRay operator ready" : "ready (operator awaits the chart)");
+        const readyMs = phase({ install: "KubeRay operator ready", "await-chart": "ready (operator awaits the chart)", "in-cluster": "ready (the chart runs the operator)" }[mode]);
         const stopApiServer = async () => {
             await stopProcess(apiserver);
         };

@@ -31,14 +31,30 @@ export const CGROUP_NAME = "krps-node";
 /** Names the run that is using the host's node resources; a run killed outright is cleaned by the next one. */
 const ACTIVE_RUN_FILE = "/run/krps-node.active";
 
-export interface RealNodeOptions {
+export interface RealNodeHostOptions {
     runDir: string;
+    /** Where containerd keeps its image store between runs. */
+    containerdRoot: string;
+}
+
+export interface RealNodeOptions {
     bin: string;
     kubeconfigPath: string;
     caCertPath: string;
     kubeConfig: k8s.KubeConfig;
-    /** Where containerd keeps its image store between runs. */
-    containerdRoot: string;
+}
+
+/**
+ * The node's host side, made before the API server: the node's address (NODE_IP on the bridge) is where the API
+ * server listens and what it advertises, so that Pods reach it through the `kubernetes` Service.
+ */
+export interface PreparedNode {
+    /** containerd, the node's images, the kubelet, kube-proxy and CoreDNS; resolves once the node is Ready. */
+    start(options: RealNodeOptions): Promise<RealNode>;
+    /** Deletes the node's Pods (while the API server still runs) and stops the node's processes. */
+    stop(): Promise<void>;
+    /** Puts the host back; throws listing anything left. After `stop`, and after the API server is stopped. */
+    release(): void;
 }
 
 export interface RealNode {
@@ -46,8 +62,6 @@ export interface RealNode {
     /** Milliseconds since start at which each phase ended. */
     phases: Record<string, number>;
     containerd: Containerd;
-    /** Deletes the node's Pods, stops every process, puts the host back; throws listing anything left. */
-    stop(): Promise<void>;
 }
 
 /** The node's cgroup in every hierarchy; cpuset needs its CPUs and memory nodes before a process can join. */
@@ -156,11 +170,11 @@ export function serveWheelhouse(dir: string): Promise<http.Server> {
     });
 }
 
-export async function startRealNode(options: RealNodeOptions): Promise<RealNode> {
+export async function prepareRealNode(options: RealNodeHostOptions): Promise<PreparedNode> {
     const started = Date.now();
     const phases: Record<string, number> = {};
     const phase = (name: string) => (phases[name] = Date.now() - started);
-    const { runDir, bin } = options;
+    const { runDir } = options;
     const logs = path.join(runDir, "logs");
     fs.mkdirSync(logs, { recursive: true });
     const { images, wheelhouse } = builtImages();
@@ -170,13 +184,14 @@ export async function startRealNode(options: RealNodeOptions): Promise<RealNode>
     const processes: ManagedProcess[] = [];
     let wheelServer: http.Server | undefined;
     let containerd: Containerd | undefined;
-    const core = options.kubeConfig.makeApiClient(k8s.CoreV1Api);
+    let core: k8s.CoreV1Api | undefined;
+    let released = false;
 
     const stop = async () => {
         // The kubelet stops the Pods' containers and sandboxes (CNI DEL) once they are deleted.
-        if (containerd && processes.some((p) => p.name === "kubelet" && p.child.exitCode === null)) {
+        if (core && containerd && processes.some((p) => p.name === "kubelet" && p.child.exitCode === null)) {
             const pods = await core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${REAL_NODE_NAME}` }).catch(() => undefined);
-            await Promise.all((pods?.items ?? []).map((pod) => core.deleteNamespacedPod({ name: pod.metadata!.name!, namespace: pod.metadata!.namespace!, gracePeriodSeconds: 0 }).catch(() => undefined)));
+            await Promise.all((pods?.items ?? []).map((pod) => core!.deleteNamespacedPod({ name: pod.metadata!.name!, namespace: pod.metadata!.namespace!, gracePeriodSeconds: 0 }).catch(() => undefined)));
             const ctr = containerd.ctr;
             await waitFor("the node's containers to stop", async () => ctr(["tasks", "list"]).split("\n").filter((line) => / RUNNING$/.test(line.trim())).length === 0, 60_000).catch(() => undefined);
         }
@@ -190,21 +205,15 @@ export async function startRealNode(options: RealNodeOptions): Promise<RealNode>
             await stopProcess(containerd.process);
         }
         await new Promise<void>((resolve) => (wheelServer ? wheelServer.close(() => resolve()) : resolve()));
+    };
+    const release = () => {
+        if (released) return;
+        released = true;
         host.release("the node");
     };
 
-    try {
-        createCgroupRoot();
-        execFileSync("ip", ["link", "add", NODE_BRIDGE, "type", "bridge"]);
-        execFileSync("ip", ["addr", "add", `${NODE_IP}/24`, "dev", NODE_BRIDGE]);
-        execFileSync("ip", ["link", "set", NODE_BRIDGE, "up"]);
-        // Service traffic between Pods goes through the host (kube-proxy's DNAT): it must forward, but only
-        // between the Pods; nothing a Pod sends is forwarded anywhere else.
-        fs.writeFileSync("/proc/sys/net/ipv4/ip_forward", "1");
-        execFileSync("nft", ["-f", "-"], { input: podEgressRules() });
-        wheelServer = await serveWheelhouse(wheelhouse);
-        phase("host network");
-
+    const start = async ({ bin, kubeconfigPath, caCertPath, kubeConfig }: RealNodeOptions): Promise<RealNode> => {
+        core = kubeConfig.makeApiClient(k8s.CoreV1Api);
         containerd = await startContainerd({
             runDir,
             logDir: logs,
@@ -222,10 +231,10 @@ export async function startRealNode(options: RealNodeOptions): Promise<RealNode>
         const resolvConf = path.join(runDir, "resolv.conf");
         fs.writeFileSync(resolvConf, "");
         const kubeletConfigPath = path.join(runDir, "kubelet.yaml");
-        fs.writeFileSync(kubeletConfigPath, stringify(kubeletConfig({ caCertPath: options.caCertPath, endpoint: containerd.address, port: await freePort(), healthzPort: await freePort(), resolvConf })));
+        fs.writeFileSync(kubeletConfigPath, stringify(kubeletConfig({ caCertPath, endpoint: containerd.address, port: await freePort(), healthzPort: await freePort(), resolvConf })));
         const kubelet = startProcess("kubelet", path.join(bin, "kubelet"), [
             `--config=${kubeletConfigPath}`,
-            `--kubeconfig=${options.kubeconfigPath}`,
+            `--kubeconfig=${kubeconfigPath}`,
             `--root-dir=${path.join(runDir, "kubelet")}`,
             `--cert-dir=${path.join(runDir, "kubelet-pki")}`,
             `--node-ip=${NODE_IP}`,
@@ -235,12 +244,12 @@ export async function startRealNode(options: RealNodeOptions): Promise<RealNode>
         processes.push(kubelet);
 
         const kubeProxyConfigPath = path.join(runDir, "kube-proxy.yaml");
-        fs.writeFileSync(kubeProxyConfigPath, stringify(kubeProxyConfig({ kubeconfigPath: options.kubeconfigPath, healthzPort: await freePort(), metricsPort: await freePort() })));
+        fs.writeFileSync(kubeProxyConfigPath, stringify(kubeProxyConfig({ kubeconfigPath, healthzPort: await freePort(), metricsPort: await freePort() })));
         processes.push(startProcess("kube-proxy", path.join(bin, "kube-proxy"), [`--config=${kubeProxyConfigPath}`], logs));
 
         const [healthPort, readyPort] = [await freePort(), await freePort()];
         const corefilePath = path.join(runDir, "Corefile");
-        fs.writeFileSync(corefilePath, corefile({ kubeconfigPath: options.kubeconfigPath, healthPort, readyPort }));
+        fs.writeFileSync(corefilePath, corefile({ kubeconfigPath, healthPort, readyPort }));
         const coredns = startProcess("coredns", path.join(bin, "coredns"), ["-conf", corefilePath], logs);
         processes.push(coredns);
 
@@ -248,11 +257,24 @@ export async function startRealNode(options: RealNodeOptions): Promise<RealNode>
         phase("kubelet: node Ready");
         await waitFor("CoreDNS ready", async () => (await httpGet(`http://127.0.0.1:${readyPort}/ready`)).includes("OK"), 60_000, coredns);
         phase("CoreDNS ready");
-        return { name: REAL_NODE_NAME, phases, containerd, stop };
+        return { name: REAL_NODE_NAME, phases, containerd };
+    };
+
+    try {
+        createCgroupRoot();
+        execFileSync("ip", ["link", "add", NODE_BRIDGE, "type", "bridge"]);
+        execFileSync("ip", ["addr", "add", `${NODE_IP}/24`, "dev", NODE_BRIDGE]);
+        execFileSync("ip", ["link", "set", NODE_BRIDGE, "up"]);
+        // Service traffic between Pods goes through the host (kube-proxy's DNAT): it must forward, but only
+        // between the Pods; nothing a Pod sends is forwarded anywhere else.
+        fs.writeFileSync("/proc/sys/net/ipv4/ip_forward", "1");
+        execFileSync("nft", ["-f", "-"], { input: podEgressRules() });
+        wheelServer = await serveWheelhouse(wheelhouse);
+        phase("host network");
     } catch (error) {
-        await stop().catch((stopError) => {
-            (error as Error).message += `\n${(stopError as Error).message}`;
-        });
+        await stop().catch(() => undefined);
+        release();
         throw error;
     }
+    return { start, stop, release };
 }

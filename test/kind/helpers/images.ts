@@ -1,8 +1,8 @@
-/** The images the kind suite needs, as their build scripts list them (`npm run node:images`, `npm run kind:images`). */
+/** The images the kind suite needs, as their build scripts list them (`npm run kind:images`: the node; `npm run node:images`: the rest). */
 
 import { execFileSync } from "child_process";
 import * as path from "path";
-import { builtImages } from "../../e2e/harness/containerd";
+import { builtImages, OPERATOR_IMAGE } from "../../e2e/harness/containerd";
 
 export interface KindImages {
     /** The node image's folder: rootfs.tar, import.args (`docker import` settings) and ref. */
@@ -23,7 +23,8 @@ export function kindImages(): KindImages {
     }
     const entries = Object.fromEntries(listing.split("\n").filter(Boolean).map((line) => line.split(" ")));
     const { images, wheelhouse } = builtImages();
-    const ray = images.find((image) => image.ref.startsWith("docker.io/rayproject/ray:"));
-    if (!entries.node || !entries.operator || !ray) throw new Error(`incomplete image listing:\n${listing}\n${JSON.stringify(images)}`);
-    return { nodeDir: entries.node, operatorArchive: entries.operator, rayArchive: ray.archive, wheelhouse };
+    const archive = (refPrefix: string) => images.find((image) => image.ref.startsWith(refPrefix))?.archive;
+    const [operatorArchive, rayArchive] = [archive(OPERATOR_IMAGE), archive("docker.io/rayproject/ray:")];
+    if (!entries.node || !operatorArchive || !rayArchive) throw new Error(`incomplete image listing:\n${listing}\n${JSON.stringify(images)}`);
+    return { nodeDir: entries.node, operatorArchive, rayArchive, wheelhouse };
 }

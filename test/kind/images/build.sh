@@ -6,14 +6,13 @@
 #             /kind/version and the CNI and storage manifests of the pinned kind; and in its containerd store
 #             every image the cluster runs, under the names kubeadm and kind's manifests ask for, so that no Pod
 #             ever pulls. Kept as a root filesystem tarball for `docker import` (rootfs.tar, config in import.args).
-#   operator  quay.io/kuberay/operator:v1.7.0     the operator binary `npm run e2e:tools` builds, as /manager,
-#             user 65532 (as upstream's image), an OCI archive for `kind load image-archive`.
-# Every binary comes from `npm run e2e:tools` (the control-plane, node and kind groups). Each image lives under
-# $KRPS_IMAGES_CACHE (default ~/.cache/kuberay-pod-security/images) in <name>-<key>/, the key hashing this
-# script and every input; a directory is renamed into place only once complete.
+# The operator and Ray images the cluster runs come from `npm run node:images` (loaded with `kind load`).
+# Every binary comes from `npm run e2e:tools` (the control-plane, node and kind groups). The image lives under
+# $KRPS_IMAGES_CACHE (default ~/.cache/kuberay-pod-security/images) in kind-node-<key>/, the key hashing this
+# script and every input; the directory is renamed into place only once complete.
 #
-#   build.sh          build what is missing; print `node <dir>` and `operator <archive>` (stdout)
-#   build.sh --list   print the same lines without building; exit 1 if something is not built
+#   build.sh          build what is missing; print `node <dir>` (stdout)
+#   build.sh --list   print the same line without building; exit 1 if something is not built
 #
 # Needs root (debootstrap, chroot, mounts), debootstrap, python3 and containerd on the host (test/node/packages.sh).
 set -euo pipefail
@@ -25,18 +24,16 @@ die() { step "$*"; exit 1; }
 
 KUBERNETES_VERSION=v1.37.2   # the pin of test/e2e/tools/build.sh
 NODE_REF="kindest/node:$KUBERNETES_VERSION"
-OPERATOR_REF=quay.io/kuberay/operator:v1.7.0
 PAUSE_REF=registry.k8s.io/pause:3.10.1
 DEBIAN_SUITE=bookworm
 DEBIAN_MIRROR=http://deb.debian.org/debian
 # kind's images/base package list, less what this node does not use (nfs, iscsi, fuse-overlayfs), plus Debian's
 # containerd, runc and CNI plugins (kind builds its own) and dash for the iptables wrapper of the images.
 DEBIAN_PACKAGES=systemd,conntrack,iptables,nftables,iproute2,ethtool,util-linux,mount,kmod,libseccomp2,pigz,e2fsprogs,bash,ca-certificates,curl,jq,procps,containerd,runc,containernetworking-plugins,dash
-IMAGE_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 tools_dir=$(bash "$root/test/e2e/tools/build.sh" --dir) || die "could not locate the e2e tools: run \`npm run e2e:tools\`"
 for tool in kubelet kubeadm kubectl kube-apiserver kube-controller-manager kube-scheduler kube-proxy etcd pause \
-  crictl kindnetd local-path-provisioner coredns-kubeadm kuberay-operator kind kind-base-files; do
+  crictl kindnetd local-path-provisioner coredns-kubeadm kind kind-base-files; do
   [ -e "$tools_dir/$tool" ] || die "no $tool in $tools_dir: run \`npm run e2e:tools\` first"
 done
 base_files="$tools_dir/kind-base-files"
@@ -54,19 +51,16 @@ node_key=$( {
   done
   tree_hash "$base_files"
 } | hash16)
-operator_key=$( { echo "$self_key $OPERATOR_REF"; sha256sum <"$tools_dir/kuberay-operator"; } | hash16)
 
 cache="${KRPS_IMAGES_CACHE:-$HOME/.cache/kuberay-pod-security/images}"
 node_dir="$cache/kind-node-$node_key"
-operator_dir="$cache/operator-$operator_key"
 built() { [ -f "$1/ref" ] && [ -f "$1/build-seconds" ]; }
 list() {
   echo "node $node_dir"
-  echo "operator $operator_dir/image.oci.tar"
 }
 
 if [ "${1:-}" = "--list" ]; then
-  for d in "$node_dir" "$operator_dir"; do built "$d" || die "not built: $d (run \`npm run kind:images\`)"; done
+  built "$node_dir" || die "not built: $node_dir (run \`npm run kind:images\`)"
   list
   exit 0
 fi
@@ -140,52 +134,7 @@ stage_iptables() {
   chmod 1777 "$stage/tmp"
 }
 
-image_config() {  # JSON image config: <entrypoint JSON or ""> [user]
-  python3 -c 'import json, sys
-c = {"Env": ["PATH=" + sys.argv[1]]}
-if sys.argv[2]: c["Entrypoint"] = json.loads(sys.argv[2])
-if sys.argv[3]: c["User"] = sys.argv[3]
-print(json.dumps(c))' "$IMAGE_PATH" "$1" "${2:-}"
-}
-
-pack_image() {  # <stage> <ref> <config JSON> <out archive>
-  tar --numeric-owner --owner=0 --group=0 --mtime=@0 --sort=name -C "$1" -cf "$1.layer.tar" .
-  oci write "$1.layer.tar" "$4" "$2" "$3"
-  oci check "$4" "$2"
-  rm -rf "$1" "$1.layer.tar"
-}
-
-# The users distroless images have (upstream's operator image is distroless base:nonroot): the runtime looks a
-# numeric USER's group up here, so 65532 runs with group 65532 as upstream, not 0.
-distroless_users() {  # <stage>
-  mkdir -p "$1/etc"
-  printf '%s\n' root:x:0:0:root:/root:/sbin/nologin nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin \
-    nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin >"$1/etc/passwd"
-  printf '%s\n' root:x:0: nobody:x:65534: nonroot:x:65532: >"$1/etc/group"
-}
-
-binary_image() {  # <work> <name> <ref> <binary> <path in image> <entrypoint JSON or ""> [user]
-  local stage="$1/stage-$2"
-  mkdir -p "$stage$(dirname "$5")" "$stage/tmp"
-  chmod 1777 "$stage/tmp"
-  distroless_users "$stage"
-  install -m 0755 "$(readlink -f "$4")" "$stage$5"
-  pack_image "$stage" "$3" "$(image_config "$6" "${7:-}")" "$1/images/$2.oci.tar"
-}
-
 # ---------------------------------------------------------------------------------------------------------------
-build_operator() {
-  local partial="$operator_dir.partial" started
-  started=$(date +%s)
-  step "operator: $OPERATOR_REF from $(readlink -f "$tools_dir/kuberay-operator")"
-  rm -rf "$partial" && mkdir -p "$partial/images"
-  binary_image "$partial" operator "$OPERATOR_REF" "$tools_dir/kuberay-operator" /manager '["/manager"]' 65532:65532
-  mv "$partial/images/operator.oci.tar" "$partial/image.oci.tar"
-  rmdir "$partial/images"
-  echo "$OPERATOR_REF" >"$partial/ref"
-  finish "$partial" "$operator_dir" "$started"
-}
-
 # kind's node image contract: what images/base/Dockerfile does, then what `kind build node-image` adds.
 make_node_rootfs() {
   local log=$1
@@ -385,11 +334,8 @@ build_node() {
 }
 
 {
-  built "$operator_dir" || build_operator
   built "$node_dir" || build_node
 } >&2
 
 list
-for d in "$node_dir" "$operator_dir"; do
-  step "$(basename "$d" | sed 's/-[0-9a-f]*$//'): built in $(cat "$d/build-seconds") s ($(du -sh "$d" | cut -f1))"
-done
+step "node image: built in $(cat "$node_dir/build-seconds") s ($(du -sh "$node_dir" | cut -f1))"

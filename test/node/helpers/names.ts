@@ -1,2 +1,3 @@
-/** The tutorial's Step 5.1 cluster runs in a namespace of its own, so the program's audit log stays clean. */
-export const STEP51_NAMESPACE = "pod-security-step51";
+/** What the shipped Pulumi.existing.yaml sets: the node suite's stack keeps it. */
+export const NODE_NAMESPACE = "ray-restricted";
+export const NODE_RAY_CLUSTER = "raycluster-restricted";

@@ -4,9 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as k8s from "@kubernetes/client-node";
 import { ctrAt } from "../../e2e/harness/containerd";
-import { headServiceName } from "../../../components/raycluster/rayClusterSpec";
 import { KubeCluster } from "../../../verify/kube/kubeCluster";
-import { PulumiCli } from "../../engine/helpers/pulumiCli";
 
 /** The RayCluster's Pods once `count` of them are Running with every container ready; undefined until then. */
 export async function podsReady(core: k8s.CoreV1Api, namespace: string, rayCluster: string, count: number): Promise<k8s.V1Pod[] | undefined> {
@@ -27,7 +25,23 @@ export interface ProcessStatus {
 export async function containerProcessStatus(cluster: KubeCluster, pod: k8s.V1Pod, container: string): Promise<ProcessStatus> {
     const result = await cluster.exec(pod.metadata!.namespace!, pod.metadata!.name!, container, ["cat", "/proc/1/status"], 60_000);
     if (result.exitCode !== 0) throw new Error(`cat /proc/1/status in ${pod.metadata!.name}: ${result.error ?? result.stderr}`);
-    const field = (key: string) => new RegExp(`^${key}:\\s*(.*)$`, "m").exec(result.stdout)?.[1].trim().split(/\s+/) ?? [];
+    return processStatus(result.stdout);
+}
+
+/** The same, read by the host from the container's task in the node's containerd: for images with no `cat` (distroless). */
+export function nodeContainerProcessStatus(runDir: string, pod: k8s.V1Pod, container: string): ProcessStatus {
+    const ctr = ctrAt(path.join(runDir, "containerd.sock"));
+    const labels = { "io.kubernetes.pod.namespace": pod.metadata!.namespace!, "io.kubernetes.pod.name": pod.metadata!.name!, "io.kubernetes.container.name": container };
+    const filter = Object.entries(labels).map(([key, value]) => `labels."${key}"==${value}`).join(",");
+    const ids = ctr(["containers", "list", "--quiet", filter]).split("\n").filter(Boolean);
+    const tasks = ctr(["tasks", "list"]).split("\n").slice(1).map((line) => line.trim().split(/\s+/));
+    const running = tasks.filter(([id, , status]) => ids.includes(id) && status === "RUNNING");
+    if (running.length !== 1) throw new Error(`${pod.metadata!.name}/${container}: ${running.length} running tasks in containerd (containers ${ids.join(", ")})`);
+    return processStatus(fs.readFileSync(`/proc/${running[0][1]}/status`, "utf8"));
+}
+
+function processStatus(text: string): ProcessStatus {
+    const field = (key: string) => new RegExp(`^${key}:\\s*(.*)$`, "m").exec(text)?.[1].trim().split(/\s+/) ?? [];
     return { uid: field("Uid")[1], gid: field("Gid")[1], noNewPrivs: field("NoNewPrivs")[0], seccomp: field("Seccomp")[0], capEff: field("CapEff")[0] };
 }
 
@@ -49,30 +63,9 @@ export async function deleteRayCluster(custom: k8s.CustomObjectsApi, core: k8s.C
     }
 }
 
-/** containerd's containers (sandboxes included) of Pods in `namespace`, on the node of the run in `runDir`. */
-export function nodeContainersIn(runDir: string, namespace: string): string[] {
-    return ctrAt(path.join(runDir, "containerd.sock"))(["containers", "list", "--quiet", `labels."io.kubernetes.pod.namespace"==${namespace}`])
-        .split("\n")
-        .filter(Boolean);
-}
-
-/**
- * A stack whose last deployment produced an existing-cluster's outputs, imported into the real CLI's backend:
- * `verify` reads them exactly as after `pulumi up` (which the engine suite runs; here the operator is the
- * harness's and the images are local, so the chart's Deployment is not deployed).
- */
-export async function seedExistingClusterStack(cli: PulumiCli, stack: string, outputs: { kubeconfigPath: string; namespace: string; rayClusterName: string }): Promise<void> {
-    await cli.initStack(stack, "Pulumi.existing.yaml");
-    const exported = JSON.parse((await cli.ok(stack, ["stack", "export"])).stdout);
-    exported.deployment.resources = [
-        {
-            urn: `urn:pulumi:${stack}::kuberay-pod-security::pulumi:pulumi:Stack::kuberay-pod-security-${stack}`,
-            custom: false,
-            type: "pulumi:pulumi:Stack",
-            outputs: { ...outputs, kubeconfig: "", kubeContext: "", clusterName: "", auditLogPath: "", headServiceName: headServiceName(outputs.rayClusterName) },
-        },
-    ];
-    const file = path.join(cli.home, `${stack}.json`);
-    fs.writeFileSync(file, JSON.stringify(exported));
-    await cli.ok(stack, ["stack", "import", "--file", file]);
+/** The Pod names of containerd's containers (sandboxes included) in `namespace`, on the node of the run in `runDir`. */
+export function nodeContainerPods(runDir: string, namespace: string): string[] {
+    const ctr = ctrAt(path.join(runDir, "containerd.sock"));
+    const ids = ctr(["containers", "list", "--quiet", `labels."io.kubernetes.pod.namespace"==${namespace}`]).split("\n").filter(Boolean);
+    return ids.map((id) => JSON.parse(ctr(["containers", "info", id])).Labels["io.kubernetes.pod.name"] as string);
 }

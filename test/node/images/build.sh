@@ -3,6 +3,8 @@
 # the Debian mirror and PyPI are. Each is an OCI archive for `ctr -n k8s.io images import`, named as the
 # kubelet and the program will ask for it (imagePullPolicy: Never then finds it):
 #   pause       registry.k8s.io/pause:3.10.1     the pause binary `npm run e2e:tools` builds (containerd's sandbox_image)
+#   operator    quay.io/kuberay/operator:v1.7.0  the KubeRay operator `npm run e2e:tools` builds from the vendored
+#               v1.7.0 source, as /manager, user 65532 (as upstream's distroless image): what the chart runs
 #   ray         docker.io/rayproject/ray:<DEFAULT_RAY_VERSION>   Debian bookworm + a venv laid out like the real image
 #   wheelhouse  the wheels the Pods `pip install` at run time (jsonpatch, XGBOOST_REQUIREMENT), served by the
 #               harness at http://10.213.0.1:3141/, which the image's /etc/pip.conf points pip at (never PyPI)
@@ -22,6 +24,7 @@ step() { echo "node:images: $*" >&2; }
 die() { step "$*"; exit 1; }
 
 PAUSE_REF=registry.k8s.io/pause:3.10.1
+OPERATOR_REF=quay.io/kuberay/operator:v1.7.0
 DEBIAN_SUITE=bookworm
 DEBIAN_MIRROR=http://deb.debian.org/debian
 # wget: KubeRay's exec probes for Ray < 2.53 run `wget ... | grep success`. netbase: /etc/services and
@@ -44,7 +47,10 @@ constraints="$root/test/example/constraints.txt"
 
 tools_dir=$(bash "$root/test/e2e/tools/build.sh" --dir) || die "could not locate the e2e tools: run \`npm run e2e:tools\`"
 pause_bin="$tools_dir/pause"
-[ -x "$pause_bin" ] || die "no pause binary at $pause_bin: run \`npm run e2e:tools\` first"
+operator_bin="$tools_dir/kuberay-operator"
+for bin in "$pause_bin" "$operator_bin"; do
+  [ -x "$bin" ] || die "no $(basename "$bin") binary at $bin: run \`npm run e2e:tools\` first"
+done
 
 hash16() { sha256sum | cut -c1-16; }
 support="$root/test/support/images"
@@ -52,12 +58,14 @@ support="$root/test/support/images"
 source "$support/lib.sh"
 self_sha=$(cat "$self" "$support/lib.sh" "$support/oci.py" | sha256sum | cut -d' ' -f1)
 pause_key=$( { echo "$self_sha"; echo "$PAUSE_REF"; sha256sum <"$pause_bin" | cut -d' ' -f1; } | hash16)
+operator_key=$( { echo "$self_sha"; echo "$OPERATOR_REF"; sha256sum <"$operator_bin" | cut -d' ' -f1; } | hash16)
 ray_key=$( { echo "$self_sha"; echo "$RAY_REF"; cat "$constraints"; basename "$(bash "$root/test/example/env.sh" --dir)"; } | hash16)
 # Wheels are chosen for the image's Python and platform, so the image's key is part of the wheelhouse's.
 wheelhouse_key=$( { echo "$self_sha"; echo "$ray_key"; echo "$xgboost_requirement"; cat "$constraints"; } | hash16)
 
 cache="${KRPS_IMAGES_CACHE:-$HOME/.cache/kuberay-pod-security/images}"
 pause_dir="$cache/pause-$pause_key"
+operator_dir="$cache/operator-$operator_key"
 ray_dir="$cache/ray-$ray_key"
 wheelhouse_dir="$cache/wheelhouse-$wheelhouse_key"
 
@@ -65,13 +73,14 @@ built() { [ -f "$1/ref" ] && [ -f "$1/build-seconds" ]; }
 
 list() {
   echo "$(cat "$pause_dir/ref") $pause_dir/image.oci.tar"
+  echo "$(cat "$operator_dir/ref") $operator_dir/image.oci.tar"
   echo "$(cat "$ray_dir/ref") $ray_dir/image.oci.tar"
   echo "wheelhouse $wheelhouse_dir"
 }
 
 if [ "${1:-}" = "--list" ]; then
   missing=()
-  for d in "$pause_dir" "$ray_dir" "$wheelhouse_dir"; do built "$d" || missing+=("$d"); done
+  for d in "$pause_dir" "$operator_dir" "$ray_dir" "$wheelhouse_dir"; do built "$d" || missing+=("$d"); done
   [ ${#missing[@]} -eq 0 ] || die "not built: ${missing[*]} (run \`bash test/node/images/build.sh\`)"
   list
   exit 0
@@ -150,19 +159,17 @@ lock() {  # holds an exclusive lock on <dir>.lock until this script exits
 
 
 # ---------------------------------------------------------------------------------------------------------------
-build_pause() {
-  local partial="$pause_dir.partial" started
+build_binary_image() {  # <dir> <name> <ref> <binary> <path in image> <entrypoint JSON> <user>
+  local partial="$1.partial" started
   started=$(date +%s)
-  step "pause: $PAUSE_REF from $pause_bin"
+  step "$2: $3 from $(readlink -f "$4")"
   safe_rm "$partial"
-  mkdir -p "$partial/stage"
-  install -m 0755 "$pause_bin" "$partial/stage/pause"
-  tar --numeric-owner --owner=0 --group=0 --mtime=@0 --sort=name -C "$partial/stage" -cf "$partial/layer.tar" pause
-  oci write "$partial/layer.tar" "$partial/image.oci.tar" "$PAUSE_REF" '{"Entrypoint":["/pause"],"User":"65535:65535"}'
-  oci check "$partial/image.oci.tar" "$PAUSE_REF"
-  rm -rf "$partial/stage" "$partial/layer.tar"
-  echo "$PAUSE_REF" >"$partial/ref"
-  finish "$partial" "$pause_dir" "$started"
+  mkdir -p "$partial"
+  binary_image "$partial" "$2" "$3" "$4" "$5" "$6" "$7"
+  mv "$partial/images/$2.oci.tar" "$partial/image.oci.tar"
+  rmdir "$partial/images"
+  echo "$3" >"$partial/ref"
+  finish "$partial" "$1" "$started"
 }
 
 
@@ -335,7 +342,9 @@ print(json.dumps({"User": "1000:100", "WorkingDir": "/home/ray", "Cmd": ["bash"]
 
 {
   lock "$pause_dir"
-  built "$pause_dir" || build_pause
+  built "$pause_dir" || build_binary_image "$pause_dir" pause "$PAUSE_REF" "$pause_bin" /pause '["/pause"]' 65535:65535
+  lock "$operator_dir"
+  built "$operator_dir" || build_binary_image "$operator_dir" operator "$OPERATOR_REF" "$operator_bin" /manager '["/manager"]' 65532:65532
   # Fixed order (ray, then wheelhouse) so that two runs cannot deadlock.
   lock "$ray_dir"
   lock "$wheelhouse_dir"
@@ -343,6 +352,6 @@ print(json.dumps({"User": "1000:100", "WorkingDir": "/home/ray", "Cmd": ["bash"]
 } >&2
 
 list
-for d in "$pause_dir" "$ray_dir" "$wheelhouse_dir"; do
+for d in "$pause_dir" "$operator_dir" "$ray_dir" "$wheelhouse_dir"; do
   step "$(basename "$d" | sed 's/-[0-9a-f]*$//'): built in $(cat "$d/build-seconds") s ($(du -sh "$d" | cut -f1))"
 done

@@ -39,3 +39,40 @@ finish() {  # <partial> <dir> <started>: record, then make the directory visible
 
 # OCI image archives (stdlib Python): write, check, layer.
 oci() { nice -n 10 python3 "$(dirname "${BASH_SOURCE[0]}")/oci.py" "$@"; }
+
+# Small images: a folder packed as one layer, with an image config.
+IMAGE_PATH=${IMAGE_PATH:-/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin}
+
+image_config() {  # JSON image config: <entrypoint JSON or ""> [user]
+  python3 -c 'import json, sys
+c = {"Env": ["PATH=" + sys.argv[1]]}
+if sys.argv[2]: c["Entrypoint"] = json.loads(sys.argv[2])
+if sys.argv[3]: c["User"] = sys.argv[3]
+print(json.dumps(c))' "$IMAGE_PATH" "$1" "${2:-}"
+}
+
+pack_image() {  # <stage> <ref> <config JSON> <out archive>
+  tar --numeric-owner --owner=0 --group=0 --mtime=@0 --sort=name -C "$1" -cf "$1.layer.tar" .
+  oci write "$1.layer.tar" "$4" "$2" "$3"
+  oci check "$4" "$2"
+  rm -rf "$1" "$1.layer.tar"
+}
+
+# The users distroless images have (upstream's operator image is distroless base:nonroot): the runtime looks a
+# numeric USER's group up here, so 65532 runs with group 65532 as upstream, not 0.
+distroless_users() {  # <stage>
+  mkdir -p "$1/etc"
+  printf '%s\n' root:x:0:0:root:/root:/sbin/nologin nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin \
+    nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin >"$1/etc/passwd"
+  printf '%s\n' root:x:0: nobody:x:65534: nonroot:x:65532: >"$1/etc/group"
+}
+
+# One static program as a distroless-like image: <work>/images/<name>.oci.tar.
+binary_image() {  # <work> <name> <ref> <binary> <path in image> <entrypoint JSON or ""> [user]
+  local stage="$1/stage-$2"
+  mkdir -p "$stage$(dirname "$5")" "$stage/tmp" "$1/images"
+  chmod 1777 "$stage/tmp"
+  distroless_users "$stage"
+  install -m 0755 "$(readlink -f "$4")" "$stage$5"
+  pack_image "$stage" "$3" "$(image_config "$6" "${7:-}")" "$1/images/$2.oci.tar"
+}
