@@ -12,6 +12,7 @@ import { KindCluster } from "./components/kind/kindCluster";
 import { kindWorkDir } from "./components/kind/kindConfig";
 import { shellQuote } from "./components/shell";
 import { PodSecurityNamespace } from "./components/namespace/podSecurityNamespace";
+import { crdCacheDir } from "./components/operator/crds";
 import { KubeRayOperator } from "./components/operator/kubeRayOperator";
 import { HEAD_PORTS } from "./components/raycluster/rayClusterSpec";
 import { rayClusterPlan, SecureRayCluster } from "./components/raycluster/secureRayCluster";
@@ -61,6 +62,8 @@ const operator = new KubeRayOperator("kuberay-operator", {
     chartPath: config.operator.chartPath,
     clusterWide: config.operator.clusterWide,
     provider,
+    cluster: { kubeconfig: kind ? kind.kubeconfig : existing?.kubeconfig ?? "", context: existing?.context ?? "" },
+    crdCacheDir: crdCacheDir({ home: os.homedir(), xdgCacheHome: process.env.XDG_CACHE_HOME }),
 });
 
 const rayCluster = new SecureRayCluster("raycluster", {

@@ -1,13 +1,16 @@
+import * as fs from "fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { rayClusterPods } from "../components/kuberay/operatorPods";
 import { RayCluster } from "../components/k8s/types";
-import { FAKE_KUBECONFIG, ProgramRun, runProgram } from "./helpers/program";
+import { chartCrds, crdDigest } from "../components/operator/crds";
+import { FAKE_KUBECONFIG, FAKE_RENDERED_CHART, ProgramRun, runProgram } from "./helpers/program";
 import { cliConfig } from "./helpers/stackConfig";
 import { targetFromOutputs } from "../verify/stack/stackOutputs";
 import { validateRayCluster } from "./helpers/crdSchema";
 
 const COMPONENT = "kuberay-pod-security:index:";
+const CRD_SET = "pulumi-nodejs:dynamic/kuberay-pod-security:CrdSet";
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_MARK = "1b47061264138c4ac30d75fd1eb44270";
 let run: ProgramRun;
@@ -26,6 +29,7 @@ describe("dev stack (kind) under mocks", () => {
         expect(run.find("command:local:Command").parentType).toBe(`${COMPONENT}KindCluster`);
         expect(run.find("kubernetes:core/v1:Namespace").parentType).toBe(`${COMPONENT}PodSecurityNamespace`);
         expect(run.find("kubernetes:helm.sh/v4:Chart").parentType).toBe(`${COMPONENT}KubeRayOperator`);
+        expect(run.find(CRD_SET).parentType).toBe(`${COMPONENT}KubeRayOperator`);
         expect(run.find("kubernetes:core/v1:ConfigMap").parentType).toBe(`${COMPONENT}SecureRayCluster`);
         expect(run.find("kubernetes:ray.io/v1:RayCluster").parentType).toBe(`${COMPONENT}SecureRayCluster`);
         // Components are at the top level; so is the provider, created by the program, not by a component.
@@ -88,7 +92,9 @@ describe("dev stack (kind) under mocks", () => {
             namespace: "pod-security",
             repositoryOpts: { repo: "https://ray-project.github.io/kuberay-helm/" },
         });
-        expect(Object.keys(chart.inputs).sort()).toEqual(["chart", "namespace", "repositoryOpts", "values", "version"]);
+        expect(Object.keys(chart.inputs).sort()).toEqual(["chart", "namespace", "repositoryOpts", "skipCrds", "values", "version"]);
+        // The CRDs are not the chart's children: they are the CRD set's.
+        expect(chart.inputs.skipCrds).toBe(true);
         expect(chart.inputs.values.singleNamespaceInstall).toBe(true);
         expect(chart.inputs.values.securityContext).toEqual({
             allowPrivilegeEscalation: false,
@@ -98,6 +104,17 @@ describe("dev stack (kind) under mocks", () => {
             seccompProfile: { type: "RuntimeDefault" },
         });
         expect(chart.inputs.values.podSecurityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+    });
+
+    it("declares the chart's CRDs as one small set: chart version, digest, names, the rendered CRDs in a file of the cache", () => {
+        const crdSet = run.find(CRD_SET);
+        const crds = chartCrds(FAKE_RENDERED_CHART);
+        expect(crdSet.inputs).toMatchObject({ chartVersion: "1.7.0", digest: crdDigest(crds), names: ["rayclusters.ray.io", "rayjobs.ray.io"], context: "" });
+        expect(crdSet.inputs.crdFile.startsWith(`${process.env.XDG_CACHE_HOME}/kuberay-pod-security/crds/`)).toBe(true);
+        expect(JSON.parse(fs.readFileSync(crdSet.inputs.crdFile, "utf8"))).toEqual(crds);
+        // The kind cluster's kubeconfig, kept as a secret; nothing of the CRDs themselves is an input.
+        expect(crdSet.inputs.kubeconfig).toEqual({ [SECRET_SIG]: SECRET_MARK, value: FAKE_KUBECONFIG });
+        expect(JSON.stringify(crdSet.inputs).length).toBeLessThan(2000 + FAKE_KUBECONFIG.length + JSON.stringify(crdSet.inputs.__provider ?? "").length);
     });
 
     it("declares a RayCluster the v1.7.0 CRD schema accepts, waiting for it to be provisioned", () => {

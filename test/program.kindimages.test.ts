@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
 import { IMAGES_SCRIPT, kindImagesTriggers } from "../components/kind/commands";
-import { FAKE_KUBECONFIG, ProgramRun, runProgram } from "./helpers/program";
+import { FAKE_KUBECONFIG, mockedCall, ProgramRun, runProgram, useTestCacheHome } from "./helpers/program";
 import { cliConfig, PROJECT } from "./helpers/stackConfig";
 
 // The SDK's mock monitor, as the SDK itself loads it: its requests carry the dependencies the mocks do not see.
@@ -164,6 +164,7 @@ describe("kind stack at preview, with images still to be loaded", () => {
     it("keeps the kubeconfig known, so that the provider is not planned for replacement", async () => {
         vi.resetModules();
         const inputs: Record<string, Record<string, any>> = {};
+        useTestCacheHome();
         pulumi.runtime.setAllConfig(cliConfig("dev", { "kuberay-pod-security:cluster": { mode: "kind", localImages: LOCAL_IMAGES } }));
         await pulumi.runtime.setMocks(
             {
@@ -175,9 +176,7 @@ describe("kind stack at preview, with images still to be loaded", () => {
                         args.type !== "command:local:Command" ? args.inputs : args.name === "cluster-images" ? { ...args.inputs } : { ...args.inputs, stdout: FAKE_KUBECONFIG, stderr: "" };
                     return { id: args.name === "cluster-images" ? undefined : `${args.name}-id`, state };
                 },
-                call(args) {
-                    return args.inputs;
-                },
+                call: mockedCall,
             },
             PROJECT,
             "dev",
@@ -192,5 +191,35 @@ describe("kind stack at preview, with images still to be loaded", () => {
         expect(inputs["command:local:Command::cluster-images"]).toBeDefined();
         // An unknown kubeconfig would make pulumi-kubernetes' DiffConfig plan a replacement of the provider.
         expect(inputs["pulumi:providers:kubernetes::k8s"].kubeconfig).toEqual({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: FAKE_KUBECONFIG });
+    });
+
+    it("before the cluster exists the chart cannot be rendered: the CRD set is planned with unknown CRDs, no error", async () => {
+        vi.resetModules();
+        const inputs: Record<string, Record<string, any>> = {};
+        useTestCacheHome();
+        pulumi.runtime.setAllConfig(cliConfig("dev"));
+        await pulumi.runtime.setMocks(
+            {
+                newResource(args) {
+                    inputs[`${args.type}::${args.name}`] = args.inputs;
+                    // The cluster's Command is still to be created: its kubeconfig, and so the provider, unknown.
+                    return { id: args.type === "command:local:Command" ? undefined : `${args.name}-id`, state: args.inputs };
+                },
+                // An invoke through a provider that is not configured yet answers nothing at a preview.
+                call: (args) => (args.token === "kubernetes:helm:template" ? {} : args.inputs),
+            },
+            PROJECT,
+            "dev",
+            true,
+        );
+        await import("../index");
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        const crdSet = inputs["pulumi-nodejs:dynamic/kuberay-pod-security:CrdSet::kuberay-operator-crds"];
+        expect(crdSet).toBeDefined();
+        expect(crdSet.chartVersion).toBe("1.7.0");
+        expect(crdSet.digest).toEqual(pulumi.unknown);
+        expect(crdSet.names).toEqual(pulumi.unknown);
+        expect(inputs["kubernetes:helm.sh/v4:Chart::kuberay-operator"]).toBeDefined();
     });
 });

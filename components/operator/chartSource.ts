@@ -34,3 +34,11 @@ export function chartSource(location: ChartLocation): ChartSource {
     }
     return { chart: KUBERAY_CHART, version: location.chartVersion, repositoryOpts: { repo: location.chartRepository } };
 }
+
+/** The options of the provider's `kubernetes:helm:template` invoke (helm.v3's) for the same chart: its CRDs are rendered with it. */
+export function helmTemplateOptions(location: ChartLocation, namespace: string, releaseName: string): Record<string, unknown> {
+    const source = chartSource(location);
+    const common = { namespace, release_name: releaseName, values: {} };
+    if (location.chartPath !== undefined) return { ...common, path: source.chart };
+    return { ...common, chart: source.chart, version: source.version, ...(source.repositoryOpts ? { fetch_opts: { repo: source.repositoryOpts.repo } } : {}) };
+}

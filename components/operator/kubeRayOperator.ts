@@ -1,6 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { chartSource } from "./chartSource";
+import { chartSource, helmTemplateOptions } from "./chartSource";
+import { CrdSet } from "./crdSet";
+import { cachedRender, chartIdentity, keepRender, RenderedCrds } from "./crdRender";
+import { chartCrds, crdDigest } from "./crds";
 import { operatorHelmValues } from "./values";
 
 export interface KubeRayOperatorArgs {
@@ -16,7 +19,16 @@ export interface KubeRayOperatorArgs {
     clusterWide: boolean;
     /** Kubernetes provider of the target cluster. */
     provider: k8s.Provider;
+    /**
+     * The same cluster as `provider`, for the CRDs, which are applied outside the Kubernetes provider (see
+     * crdSet.ts): kubeconfig contents or file path ("": the ambient kubeconfig), and its context ("": current).
+     */
+    cluster: { kubeconfig: pulumi.Input<string>; context: string };
+    /** Folder where the rendered CRDs are kept for the CRD set (crdRender.ts). */
+    crdCacheDir: string;
 }
+
+const NOT_YET_RENDERED = { digest: pulumi.unknown, names: pulumi.unknown, crdFile: pulumi.unknown } as unknown as RenderedCrds;
 
 /**
  * The KubeRay operator and its CRDs, from the kuberay-operator Helm chart (the official repository, a
@@ -25,22 +37,52 @@ export interface KubeRayOperatorArgs {
  * Depend on this component to create Ray resources only once the CRDs exist and the operator runs.
  */
 export class KubeRayOperator extends pulumi.ComponentResource {
+    /** Digest of the chart's CRDs as applied. */
+    readonly crdDigest: pulumi.Output<string>;
+
     constructor(name: string, args: KubeRayOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kuberay-pod-security:index:KubeRayOperator", name, {}, opts);
-        // helm.v4.Chart rather than helm.v3.Release: v4 makes every rendered object (CRDs, Deployment, RBAC)
-        // a Pulumi resource, so `dependsOn` on this component waits until the CRDs are established and the
-        // operator Deployment is available — a v3 Release installs CRDs outside the provider's view and
-        // its readiness is Helm's. It also lets policy packs see the operator's own Pod template, and
-        // upgrades the CRDs with the chart, which Helm never does. v4 has no hooks; this chart uses none.
+        // The CRDs (0.8–1.4 MB each) as one small resource, not as chart children: a chart child is kept whole in
+        // the state and dry-run on the server at every preview, which made every call take tens of seconds.
+        // The provider renders the same chart (helm.v3's template invoke) so the CRDs follow the chart version.
+        const rendered = pulumi.output(args.namespace).apply(async (namespace): Promise<RenderedCrds> => {
+            const identity = chartIdentity(args, namespace, name);
+            const cached = cachedRender(args.crdCacheDir, identity);
+            if (cached) return cached;
+            const result = await pulumi.runtime.invoke("kubernetes:helm:template", { jsonOpts: JSON.stringify(helmTemplateOptions(args, namespace, name)) }, { provider: args.provider, parent: this });
+            // A preview before the cluster exists (kind) has no configured provider: nothing rendered, the set unknown.
+            if (result.result === undefined && pulumi.runtime.isDryRun()) return NOT_YET_RENDERED;
+            const crds = chartCrds(result.result ?? []);
+            if (crds.length === 0) throw new Error(`kuberay-operator chart ${args.chartVersion} rendered no CustomResourceDefinition`);
+            return keepRender(args.crdCacheDir, identity, args.chartVersion, crdDigest(crds), crds);
+        });
+        const crds = new CrdSet(
+            `${name}-crds`,
+            {
+                chartVersion: args.chartVersion,
+                digest: rendered.digest,
+                names: rendered.names,
+                crdFile: rendered.crdFile,
+                kubeconfig: pulumi.secret(args.cluster.kubeconfig),
+                context: args.cluster.context,
+            },
+            { parent: this },
+        );
+        // helm.v4.Chart rather than helm.v3.Release: v4 makes every rendered object (Deployment, RBAC) a Pulumi
+        // resource, so `dependsOn` on this component waits until the operator Deployment is available — a v3
+        // Release's readiness is Helm's — and policy packs see the operator's own Pod template. v4 has no hooks;
+        // this chart uses none. Its CRDs are the set above, created first and removed last.
         new k8s.helm.v4.Chart(
             name,
             {
                 ...chartSource(args),
                 namespace: args.namespace,
                 values: operatorHelmValues({ clusterWide: args.clusterWide }),
+                skipCrds: true,
             },
-            { parent: this, provider: args.provider },
+            { parent: this, provider: args.provider, dependsOn: [crds] },
         );
-        this.registerOutputs({});
+        this.crdDigest = crds.digest;
+        this.registerOutputs({ crdDigest: this.crdDigest });
     }
 }

@@ -1,3 +1,6 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 
 // Internal to the SDK (not in its typings) but exactly what is needed: resolves once every outstanding
@@ -7,6 +10,18 @@ const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForR
 import { PROJECT } from "./stackConfig";
 
 export const FAKE_KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters: []\n";
+
+/** What the mocked `kubernetes:helm:template` invoke renders: two small CRDs and an object that is not one. */
+export const FAKE_RENDERED_CHART = [
+    { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: "rayjobs.ray.io" }, spec: { group: "ray.io", versions: [{ name: "v1" }] } },
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "kuberay-operator" } },
+    { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: "rayclusters.ray.io" }, spec: { group: "ray.io", versions: [{ name: "v1" }] } },
+];
+
+export interface Invocation {
+    token: string;
+    inputs: Record<string, any>;
+}
 
 export interface Registration {
     type: string;
@@ -22,6 +37,7 @@ export interface Registration {
 
 export interface ProgramRun {
     registrations: Registration[];
+    invocations: Invocation[];
     outputs: Record<string, unknown>;
     /** Outputs marked secret. */
     secretOutputs: string[];
@@ -34,6 +50,9 @@ export interface ProgramRun {
  */
 export async function runProgram(stack: string, config: Record<string, string>): Promise<ProgramRun> {
     const registrations: Registration[] = [];
+    const invocations: Invocation[] = [];
+    // The program keeps rendered CRDs under $XDG_CACHE_HOME: a folder of the test run's, not the user's cache.
+    useTestCacheHome();
     pulumi.runtime.setAllConfig(config);
     await pulumi.runtime.setMocks(
         {
@@ -43,7 +62,8 @@ export async function runProgram(stack: string, config: Record<string, string>):
                 return { id: args.custom ? `${args.name}-id` : undefined, state };
             },
             call(args) {
-                return args.inputs;
+                invocations.push({ token: args.token, inputs: args.inputs });
+                return mockedCall(args);
             },
         },
         PROJECT,
@@ -67,6 +87,7 @@ export async function runProgram(stack: string, config: Record<string, string>):
     attachParents(registrations);
     return {
         registrations,
+        invocations,
         outputs,
         secretOutputs,
         find(type, name) {
@@ -93,4 +114,19 @@ function attachParents(registrations: Registration[]): void {
             registration.parentType = types[types.length - 2];
         }
     }
+}
+
+const cacheHomes: string[] = [];
+
+/** Points $XDG_CACHE_HOME at a new temporary folder (no render cached from an earlier run), removed at exit. */
+export function useTestCacheHome(): void {
+    if (cacheHomes.length === 0) process.once("exit", () => cacheHomes.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "krps-unit-cache-"));
+    cacheHomes.push(dir);
+    process.env.XDG_CACHE_HOME = dir;
+}
+
+/** The mocks' answer to an invoke: the chart's render for the template invoke, the inputs otherwise. */
+export function mockedCall(args: { token: string; inputs: Record<string, any> }): Record<string, any> {
+    return args.token === "kubernetes:helm:template" ? { result: FAKE_RENDERED_CHART } : args.inputs;
 }

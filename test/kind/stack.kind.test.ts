@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as k8s from "@kubernetes/client-node";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { AUDIT_LOG_PATH, AUDIT_POLICY_PATH, auditLogCommand, buildAuditPolicy } from "../../components/kind/kindConfig";
 import { podSecurityLabels } from "../../components/namespace/labels";
@@ -23,6 +23,7 @@ import { KUBERAY_CHART_DIR } from "../e2e/harness/kuberayOperator";
 import { step51Manifest } from "../e2e/helpers/step51";
 import { clusterClients, ClusterClients, namespaceExists, rayClusters } from "../engine/helpers/clusterState";
 import { HelmRepository, startHelmRepository } from "../engine/helpers/helmRepository";
+import { skipAfterFirstFailure } from "../engine/helpers/lifeWalk";
 import { PulumiCli } from "../engine/helpers/pulumiCli";
 import { printTimings } from "../engine/helpers/timings";
 import { runVerify } from "../engine/helpers/verify";
@@ -51,7 +52,6 @@ let cli: PulumiCli;
 let repo: HelmRepository;
 /** What every CLI call (and verify, kind, docker) gets on top of the CLI's environment. */
 let env: NodeJS.ProcessEnv;
-let failed = false;
 const figures: string[] = [];
 
 beforeAll(async () => {
@@ -77,13 +77,8 @@ beforeAll(async () => {
     });
 });
 
-beforeEach(({ skip, onTestFailed }) => {
-    // One stack walked through its life: after a failure the later steps would only repeat it.
-    if (failed) skip();
-    onTestFailed(() => {
-        failed = true;
-    });
-});
+// One stack walked through its life: after a failure the later steps would only repeat it.
+const walk = skipAfterFirstFailure();
 
 afterAll(async () => {
     if (cli) printTimings(cli.calls);
@@ -96,7 +91,7 @@ afterAll(async () => {
     }
     cli?.dispose();
     await repo?.close();
-    if (tmp && !failed) fs.rmSync(tmp, { recursive: true, force: true });
+    if (tmp && !walk.failed) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 /** The `kind` command as a user runs it beside the stack (same PATH, Docker and kubeconfig). */

@@ -11,7 +11,7 @@
 
 import { spawnSync } from "child_process";
 import * as k8s from "@kubernetes/client-node";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_RAY_VERSION } from "../../components/config/schema";
 import { podSecurityLabels } from "../../components/namespace/labels";
 import { headServiceName } from "../../components/raycluster/rayClusterSpec";
@@ -26,6 +26,7 @@ import { NODE_IP, REAL_NODE_NAME } from "../e2e/harness/realNode";
 import { step51Manifest } from "../e2e/helpers/step51";
 import { clusterClients, eventually, podAuditEvents, programObjects, rayClusters } from "../engine/helpers/clusterState";
 import { HelmRepository, startHelmRepository } from "../engine/helpers/helmRepository";
+import { skipAfterFirstFailure } from "../engine/helpers/lifeWalk";
 import { PulumiCli } from "../engine/helpers/pulumiCli";
 import { printTimings } from "../engine/helpers/timings";
 import { runVerify } from "../engine/helpers/verify";
@@ -46,7 +47,6 @@ const HARDENED = { noNewPrivs: "1", seccomp: "2", capEff: "0000000000000000" };
 const figures: string[] = [];
 let cli: PulumiCli;
 let repo: HelmRepository;
-let failed = false;
 
 beforeAll(async () => {
     cli = new PulumiCli();
@@ -66,13 +66,8 @@ beforeAll(async () => {
     });
 });
 
-beforeEach(({ skip, onTestFailed }) => {
-    // One stack walked through its life: after a failure the later steps would only repeat it.
-    if (failed) skip();
-    onTestFailed(() => {
-        failed = true;
-    });
-});
+// One stack walked through its life: after a failure the later steps would only repeat it.
+skipAfterFirstFailure();
 
 afterAll(async () => {
     if (cli) printTimings(cli.calls);

@@ -4,6 +4,7 @@
 #   kuberay            the KubeRay operator v1.7.0                                           (../shared/vendor)
 #   pulumi             the Pulumi CLI v3.276.0                                               (Go module proxy)
 #   pulumi-plugins     pulumi-language-nodejs and pulumi-resource-command                    (../shared/vendor)
+#   pulumi-dynamic     pulumi-resource-pulumi-nodejs, the script the CLI runs dynamic providers with (Go module proxy)
 #   pulumi-kubernetes  pulumi-resource-kubernetes v4.32.0                                    (../shared/vendor)
 #   node               kubelet, kube-proxy (k8s.io/kubernetes), pause (its C source, gcc), CoreDNS v1.15.0
 #                      with the plugins the node harness uses                                (Go module proxy)
@@ -33,11 +34,12 @@ KUBERNETES_PROVIDER_VERSION=4.32.0
 # in the vendored snapshot; the v4.25.0 module the proxy serves carries one.
 KUBERNETES_PROVIDER_SCHEMA_MODULE=github.com/pulumi/pulumi-kubernetes/provider/v4@v4.0.0-20260115033456-f47bc2d6f199
 
-TOOL_GROUPS=(control-plane kuberay pulumi pulumi-plugins pulumi-kubernetes node kind)
+TOOL_GROUPS=(control-plane kuberay pulumi pulumi-plugins pulumi-kubernetes node kind pulumi-dynamic)
 declare -A MODULES=(
   [control-plane]="kubernetes etcd kwok"
   [kuberay]="kuberay"
   [pulumi]="pulumi"
+  [pulumi-dynamic]="pulumi"
   [pulumi-plugins]="pulumi-plugins"
   [pulumi-kubernetes]="pulumi-kubernetes"
   [node]="kubernetes coredns"
@@ -53,6 +55,7 @@ declare -A OUTPUTS=(
   [control-plane]="etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwok-stages.yaml"
   [kuberay]="kuberay-operator"
   [pulumi]="pulumi"
+  [pulumi-dynamic]="pulumi-resource-pulumi-nodejs"
   [pulumi-plugins]="pulumi-language-nodejs pulumi-resource-command"
   [pulumi-kubernetes]="pulumi-resource-kubernetes"
   [node]="kubelet kube-proxy pause coredns"
@@ -125,6 +128,14 @@ build_pulumi() {
   (cd "$here/pulumi" && go build -trimpath \
     -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
     -o "$out/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
+}
+
+# The CLI's releases ship this script beside it; the program's CRD set is a dynamic provider it runs.
+build_pulumi_dynamic() {
+  local out=$1 sdk
+  sdk=$(cd "$here/pulumi" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)
+  step "pulumi-resource-pulumi-nodejs ($sdk/nodejs/dist)"
+  install -m 0755 "$sdk/nodejs/dist/pulumi-resource-pulumi-nodejs" "$out/pulumi-resource-pulumi-nodejs"
 }
 
 build_pulumi_plugins() {

@@ -30,8 +30,20 @@ interface ChartMetadata {
     apiVersion: string;
 }
 
-/** Packages `chartDir` as Helm does (a gzipped tar whose top folder is the chart's name) and writes index.yaml. */
-export function buildRepository(chartDir: string, outDir: string): { index: string; archive: string } {
+/** Packages each chart as Helm does (a gzipped tar whose top folder is the chart's name) and writes index.yaml. */
+export function buildRepository(chartDirs: string[], outDir: string): { index: string; archives: string[] } {
+    const entries: Record<string, object[]> = {};
+    const created = new Date().toISOString();
+    const archives = chartDirs.map((chartDir) => {
+        const { chart, entry, archive } = packageChart(chartDir, outDir, created);
+        (entries[chart] ??= []).push(entry);
+        return archive;
+    });
+    fs.writeFileSync(path.join(outDir, "index.yaml"), stringify({ apiVersion: "v1", entries, generated: created }));
+    return { index: path.join(outDir, "index.yaml"), archives };
+}
+
+function packageChart(chartDir: string, outDir: string, created: string): { chart: string; entry: object; archive: string } {
     const chart = parse(fs.readFileSync(path.join(chartDir, "Chart.yaml"), "utf8")) as ChartMetadata;
     const archiveName = `${chart.name}-${chart.version}.tgz`;
     const staging = fs.mkdtempSync(path.join(os.tmpdir(), "krps-chart-"));
@@ -42,33 +54,24 @@ export function buildRepository(chartDir: string, outDir: string): { index: stri
         fs.rmSync(staging, { recursive: true, force: true });
     }
     const digest = createHash("sha256").update(fs.readFileSync(path.join(outDir, archiveName))).digest("hex");
-    const created = new Date().toISOString();
-    const index = {
-        apiVersion: "v1",
-        entries: {
-            [chart.name]: [
-                {
-                    apiVersion: chart.apiVersion,
-                    name: chart.name,
-                    version: chart.version,
-                    ...(chart.appVersion ? { appVersion: chart.appVersion } : {}),
-                    ...(chart.description ? { description: chart.description } : {}),
-                    created,
-                    digest,
-                    // Relative: Helm resolves it against the repository URL, whatever port serves it.
-                    urls: [archiveName],
-                },
-            ],
-        },
-        generated: created,
+    const entry = {
+        apiVersion: chart.apiVersion,
+        name: chart.name,
+        version: chart.version,
+        ...(chart.appVersion ? { appVersion: chart.appVersion } : {}),
+        ...(chart.description ? { description: chart.description } : {}),
+        created,
+        digest,
+        // Relative: Helm resolves it against the repository URL, whatever port serves it.
+        urls: [archiveName],
     };
-    fs.writeFileSync(path.join(outDir, "index.yaml"), stringify(index));
-    return { index: path.join(outDir, "index.yaml"), archive: path.join(outDir, archiveName) };
+    return { chart: chart.name, entry, archive: path.join(outDir, archiveName) };
 }
 
-export async function startHelmRepository(chartDir: string): Promise<HelmRepository> {
+/** Serves the charts in `chartDirs` (one or several versions) as one repository. */
+export async function startHelmRepository(...chartDirs: string[]): Promise<HelmRepository> {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "krps-helm-repo-"));
-    buildRepository(chartDir, root);
+    buildRepository(chartDirs, root);
     const requests: HelmRepository["requests"] = [];
     const server = http.createServer((request, response) => {
         const url = new URL(request.url ?? "/", "http://localhost");

@@ -16,7 +16,7 @@ import { killProcessGroup } from "../../e2e/harness/processes";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..");
 
-export const ENGINE_TOOLS = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-kubernetes", "pulumi-resource-command"];
+export const ENGINE_TOOLS = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-kubernetes", "pulumi-resource-command", "pulumi-resource-pulumi-nodejs"];
 
 export interface CliResult {
     args: string[];
@@ -61,6 +61,8 @@ export class PulumiCli {
             PATH: [bin, nodeBin, process.env.PATH].join(":"),
             PULUMI_HOME: path.join(this.home, "pulumi-home"),
             PULUMI_BACKEND_URL: `file://${path.join(this.home, "backend")}`,
+            // The program keeps rendered CRDs in $XDG_CACHE_HOME: the run's own, not the user's.
+            XDG_CACHE_HOME: path.join(this.home, "cache"),
             PULUMI_CONFIG_PASSPHRASE: passphrase,
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
             PULUMI_SKIP_UPDATE_CHECK: "true",
