@@ -558,8 +558,9 @@ describe("Pulumi.yaml", () => {
         }
     });
 
-    it("uses the local backend by default", () => {
-        expect(project.backend).toEqual({ url: "file://~" });
+    it("names no backend: `pulumi login` (or PULUMI_BACKEND_URL) decides, a project's backend.url would override it", () => {
+        expect(project.backend).toBeUndefined();
+        expect(fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8")).toContain("pulumi login --local");
     });
 
     it.each(["dev", "existing"])("Pulumi.%s.yaml sets only known keys, and valid values", (stack) => {
