@@ -57,12 +57,13 @@ beforeAll(async () => {
         "cluster.kubeconfig": kubeconfigPath,
         "cluster.context": "e2e",
         "operator.chartRepository": repo.url,
-        // Two cores: 0.1 CPU for the operator, 0.4 for each Ray Pod, and room for the uid variant's two.
+        // Two cores: 0.1 CPU for the operator, 0.4 for each Ray Pod, and room for the uid variant's two. 3 GiB
+        // each: with 2 GiB, Ray's memory monitor killed the example's training task once in three runs.
         "ray.head.cpu": "400m",
-        "ray.head.memory": "2Gi",
+        "ray.head.memory": "3Gi",
         "ray.workerGroups[0].replicas": "1",
         "ray.workerGroups[0].cpu": "400m",
-        "ray.workerGroups[0].memory": "2Gi",
+        "ray.workerGroups[0].memory": "3Gi",
     });
 });
 
