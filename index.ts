@@ -12,7 +12,7 @@ import { KindCluster } from "./components/kind/kindCluster";
 import { kindWorkDir } from "./components/kind/kindConfig";
 import { shellQuote } from "./components/shell";
 import { PodSecurityNamespace } from "./components/namespace/podSecurityNamespace";
-import { crdCacheDir } from "./components/operator/crds";
+import { crdCacheDir } from "./components/operator/crdRender";
 import { KubeRayOperator } from "./components/operator/kubeRayOperator";
 import { HEAD_PORTS } from "./components/raycluster/rayClusterSpec";
 import { rayClusterPlan, SecureRayCluster } from "./components/raycluster/secureRayCluster";
@@ -39,11 +39,18 @@ const kind =
         : undefined;
 
 const existing = config.cluster.mode === "existing" ? config.cluster : undefined;
+/** The target cluster, for the provider and for the operator's CRDs (applied outside the provider). */
+const cluster = {
+    kubeconfig: kind ? kind.kubeconfig : "",
+    kubeconfigPath: existing?.kubeconfig ?? "",
+    context: existing?.context ?? "",
+    // A kind cluster is disposable: if it is already gone, `pulumi destroy` must still finish.
+    deleteUnreachable: kind !== undefined,
+};
 const provider = new k8s.Provider("k8s", {
     kubeconfig: kind ? kind.kubeconfig : existing?.kubeconfig,
     context: existing?.context,
-    // A kind cluster is disposable: if it is already gone, `pulumi destroy` must still finish.
-    deleteUnreachable: kind !== undefined,
+    deleteUnreachable: cluster.deleteUnreachable,
 });
 
 // namespaceMode "adopt": the namespace exists; only its Pod Security labels are applied (and removed at destroy).
@@ -62,7 +69,7 @@ const operator = new KubeRayOperator("kuberay-operator", {
     chartPath: config.operator.chartPath,
     clusterWide: config.operator.clusterWide,
     provider,
-    cluster: { kubeconfig: kind ? kind.kubeconfig : existing?.kubeconfig ?? "", context: existing?.context ?? "" },
+    cluster,
     crdCacheDir: crdCacheDir({ home: os.homedir(), xdgCacheHome: process.env.XDG_CACHE_HOME }),
 });
 

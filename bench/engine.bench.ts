@@ -72,11 +72,13 @@ function breakdown(file: string): Record<string, number> {
 
 async function main(): Promise<void> {
     const plane = await startControlPlane({ auditNamespace: "ray-restricted", operatorNamespaces: ["ray-restricted"], operator: "await-chart" });
-    const repo = await startHelmRepository(sharedPath(KUBERAY_CHART_DIR));
-    const cli = new PulumiCli();
+    let repo: Awaited<ReturnType<typeof startHelmRepository>> | undefined;
+    let cli: PulumiCli | undefined;
     const results = new Map<string, Array<{ seconds: number; spans: Record<string, number> }>>();
     let stateKb = 0;
     try {
+        repo = await startHelmRepository(sharedPath(KUBERAY_CHART_DIR));
+        cli = new PulumiCli();
         await cli.initStack(STACK, "Pulumi.existing.yaml");
         await cli.setConfig(STACK, { "cluster.kubeconfig": plane.kubeconfigPath, "cluster.context": "e2e", "operator.chartRepository": repo.url, "ray.workerGroups[0].replicas": "1" });
         for (let round = 0; round < RUNS; round++) {
@@ -89,8 +91,8 @@ async function main(): Promise<void> {
             }
         }
     } finally {
-        cli.dispose();
-        await repo.close();
+        cli?.dispose();
+        await repo?.close();
         await plane.stop();
     }
     const header = ["call", `wall (median of ${RUNS})`, ...SPAN_GROUPS.map(([label]) => label)];

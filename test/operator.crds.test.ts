@@ -2,9 +2,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
-import { cachedRender, chartIdentity, keepRender } from "../components/operator/crdRender";
-import { crdSetProvider, CrdSetInputs } from "../components/operator/crdSet";
-import { annotatedCrd, chartCrds, CHART_VERSION_ANNOTATION, CrdObject, compareVersions, crdCacheDir, crdDigest, CRD_DIGEST_ANNOTATION, newerCrdProblem } from "../components/operator/crds";
+import { crdSetProvider, CrdSetInputs, DRIFTED } from "../components/operator/crdSet";
+import { compareVersions } from "../components/config/formats";
+import { cachedRender, chartIdentity, crdCacheDir, keepRender } from "../components/operator/crdRender";
+import { annotatedCrd, chartCrds, CHART_VERSION_ANNOTATION, CrdObject, crdDigest, CRD_DIGEST_ANNOTATION, newerCrdProblem } from "../components/operator/crds";
 
 function crd(name: string, versions: string[], extra: { annotations?: Record<string, string>; storedVersions?: string[] } = {}): CrdObject {
     return {
@@ -70,18 +71,21 @@ describe("never older CRDs over newer ones", () => {
         expect(compareVersions("1.7.0-rc.1", "1.7.0")).toBe(-1);
         expect(compareVersions("1.7.0", "1.7.0-rc.1")).toBe(1);
         expect(compareVersions("1.6.9", "1.7.0")).toBe(-1);
+        expect(compareVersions("1.7.0-rc.10", "1.7.0-rc.2")).toBe(1);
     });
 });
 
 describe("the CRD set's diff: strings only, no cluster", () => {
-    const inputs: CrdSetInputs = { chartVersion: "1.7.0", digest: "abc", names: ["rayclusters.ray.io"], crdFile: "/a/file.json", kubeconfig: "/k", context: "" };
+    const inputs: CrdSetInputs = { chartVersion: "1.7.0", digest: "abc", names: ["rayclusters.ray.io"], crdFile: "/a/file.json", kubeconfig: "apiVersion: v1\nkind: Config\n", kubeconfigPath: "", context: "", deleteUnreachable: false };
 
     it("no change when only the machine-local file differs", async () => {
         expect(await crdSetProvider.diff!("id", inputs, { ...inputs, crdFile: "/other/machine/file.json" })).toMatchObject({ changes: false, replaces: [] });
+        // A kubeconfig file's path is another user's home on another machine, the same cluster.
+        expect(await crdSetProvider.diff!("id", { ...inputs, kubeconfigPath: "/home/a/.kube/config" }, { ...inputs, kubeconfigPath: "/home/b/.kube/config" })).toMatchObject({ changes: false });
     });
 
     it("an update, never a replacement, when the chart, the CRDs or the cluster change", async () => {
-        for (const change of [{ chartVersion: "1.7.1" }, { digest: "def" }, { names: ["a.ray.io", "rayclusters.ray.io"] }, { kubeconfig: "/other" }, { context: "prod" }]) {
+        for (const change of [{ chartVersion: "1.7.1" }, { digest: "def" }, { names: ["a.ray.io", "rayclusters.ray.io"] }, { kubeconfig: "apiVersion: v1\nkind: Config\nclusters: []\n" }, { context: "prod" }]) {
             expect(await crdSetProvider.diff!("id", inputs, { ...inputs, ...change }), JSON.stringify(change)).toMatchObject({ changes: true, replaces: [] });
         }
     });
@@ -125,5 +129,21 @@ describe("rendered CRDs kept in the cache", () => {
         } finally {
             fs.rmSync(chart, { recursive: true, force: true });
         }
+    });
+});
+
+describe("the CRD set when the cluster cannot be reached", () => {
+    // Loopback port 1: nothing listens, the connection is refused at once.
+    const unreachable = "apiVersion: v1\nkind: Config\nclusters:\n- name: gone\n  cluster: {server: 'https://127.0.0.1:1'}\ncontexts:\n- name: gone\n  context: {cluster: gone, user: u}\ncurrent-context: gone\nusers:\n- name: u\n  user: {token: t}\n";
+    const inputs: CrdSetInputs = { chartVersion: "1.7.0", digest: "abc", names: ["rayclusters.ray.io"], crdFile: "/a/file.json", kubeconfig: unreachable, kubeconfigPath: "", context: "", deleteUnreachable: true };
+
+    it("a disposable cluster already gone: destroy finishes, refresh reports the set drifted", async () => {
+        await expect(crdSetProvider.delete!("id", inputs)).resolves.toBeUndefined();
+        expect((await crdSetProvider.read!("id", inputs)).props.digest).toBe(DRIFTED);
+    });
+
+    it("any other cluster: the connection error is the command's error", async () => {
+        await expect(crdSetProvider.delete!("id", { ...inputs, deleteUnreachable: false })).rejects.toThrow(/ECONNREFUSED|connect/);
+        await expect(crdSetProvider.read!("id", { ...inputs, deleteUnreachable: false })).rejects.toThrow(/ECONNREFUSED|connect/);
     });
 });

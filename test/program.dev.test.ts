@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { rayClusterPods } from "../components/kuberay/operatorPods";
 import { RayCluster } from "../components/k8s/types";
+import { CRD_SET_TYPE as CRD_SET } from "../components/operator/crdSet";
 import { chartCrds, crdDigest } from "../components/operator/crds";
 import { FAKE_KUBECONFIG, FAKE_RENDERED_CHART, ProgramRun, runProgram } from "./helpers/program";
 import { cliConfig } from "./helpers/stackConfig";
@@ -10,7 +11,6 @@ import { targetFromOutputs } from "../verify/stack/stackOutputs";
 import { validateRayCluster } from "./helpers/crdSchema";
 
 const COMPONENT = "kuberay-pod-security:index:";
-const CRD_SET = "pulumi-nodejs:dynamic/kuberay-pod-security:CrdSet";
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_MARK = "1b47061264138c4ac30d75fd1eb44270";
 let run: ProgramRun;
@@ -109,7 +109,7 @@ describe("dev stack (kind) under mocks", () => {
     it("declares the chart's CRDs as one small set: chart version, digest, names, the rendered CRDs in a file of the cache", () => {
         const crdSet = run.find(CRD_SET);
         const crds = chartCrds(FAKE_RENDERED_CHART);
-        expect(crdSet.inputs).toMatchObject({ chartVersion: "1.7.0", digest: crdDigest(crds), names: ["rayclusters.ray.io", "rayjobs.ray.io"], context: "" });
+        expect(crdSet.inputs).toMatchObject({ chartVersion: "1.7.0", digest: crdDigest(crds), names: ["rayclusters.ray.io", "rayjobs.ray.io"], context: "", kubeconfigPath: "", deleteUnreachable: true });
         expect(crdSet.inputs.crdFile.startsWith(`${process.env.XDG_CACHE_HOME}/kuberay-pod-security/crds/`)).toBe(true);
         expect(JSON.parse(fs.readFileSync(crdSet.inputs.crdFile, "utf8"))).toEqual(crds);
         // The kind cluster's kubeconfig, kept as a secret; nothing of the CRDs themselves is an input.

@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
 import { IMAGES_SCRIPT, kindImagesTriggers } from "../components/kind/commands";
+import { CRD_SET_TYPE } from "../components/operator/crdSet";
 import { FAKE_KUBECONFIG, mockedCall, ProgramRun, runProgram, useTestCacheHome } from "./helpers/program";
 import { cliConfig, PROJECT } from "./helpers/stackConfig";
 
@@ -215,7 +216,7 @@ describe("kind stack at preview, with images still to be loaded", () => {
         await import("../index");
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
-        const crdSet = inputs["pulumi-nodejs:dynamic/kuberay-pod-security:CrdSet::kuberay-operator-crds"];
+        const crdSet = inputs[`${CRD_SET_TYPE}::kuberay-operator-crds`];
         expect(crdSet).toBeDefined();
         expect(crdSet.chartVersion).toBe("1.7.0");
         expect(crdSet.digest).toEqual(pulumi.unknown);

@@ -25,9 +25,9 @@
  * the cluster command's definition, so a rebuilt archive and a new cluster get the images again.
  */
 
-import { createHash } from "crypto";
 import * as path from "path";
 import { stringify } from "yaml";
+import { shortHash } from "../hash";
 import { buildAuditPolicy, buildKindConfig } from "./kindConfig";
 
 /** Writes the generated files, creates the cluster unless it exists, prints its kubeconfig on stdout. */
@@ -95,31 +95,26 @@ rm -rf "$KIND_WORK_DIR"
  * stderr above it).
  */
 export const IMAGES_SCRIPT = `set -eu
-archives=0
-while IFS= read -r archive; do
-  [ -n "$archive" ] || continue
-  printf 'kind cluster %s: loading image archive %s\\n' "$KIND_CLUSTER_NAME" "$archive" >&2
-  if ! kind load image-archive "$archive" --name "$KIND_CLUSTER_NAME" </dev/null >&2; then
-    printf 'could not load image archive "%s" into kind cluster %s (cluster.imageArchives): kind load image-archive failed, its error is above\\n' "$archive" "$KIND_CLUSTER_NAME" >&2
-    exit 1
-  fi
-  archives=$((archives + 1))
-done <<EOF
-$KIND_IMAGE_ARCHIVES
+# load_each <kind load subcommand> <what> <" from …" or ""> <config key> <hint or ""> <lines>: each line in
+# order, counted in $loaded.
+load_each() {
+  loaded=0
+  while IFS= read -r item; do
+    [ -n "$item" ] || continue
+    printf 'kind cluster %s: loading %s %s%s\\n' "$KIND_CLUSTER_NAME" "$2" "$item" "$3" >&2
+    if ! kind load "$1" "$item" --name "$KIND_CLUSTER_NAME" </dev/null >&2; then
+      printf 'could not load %s "%s"%s into kind cluster %s (%s): kind load %s failed, its error is above%s\\n' "$2" "$item" "$3" "$KIND_CLUSTER_NAME" "$4" "$1" "$5" >&2
+      exit 1
+    fi
+    loaded=$((loaded + 1))
+  done <<EOF
+$6
 EOF
-images=0
-while IFS= read -r image; do
-  [ -n "$image" ] || continue
-  printf 'kind cluster %s: loading image %s from the local Docker\\n' "$KIND_CLUSTER_NAME" "$image" >&2
-  if ! kind load docker-image "$image" --name "$KIND_CLUSTER_NAME" </dev/null >&2; then
-    printf 'could not load image "%s" from the local Docker into kind cluster %s (cluster.localImages): kind load docker-image failed, its error is above (is the image in docker image ls?)\\n' "$image" "$KIND_CLUSTER_NAME" >&2
-    exit 1
-  fi
-  images=$((images + 1))
-done <<EOF
-$KIND_LOCAL_IMAGES
-EOF
-printf 'loaded %s image archive(s) and %s local image(s) into kind cluster %s\\n' "$archives" "$images" "$KIND_CLUSTER_NAME"
+}
+load_each image-archive "image archive" "" cluster.imageArchives "" "$KIND_IMAGE_ARCHIVES"
+archives=$loaded
+load_each docker-image image " from the local Docker" cluster.localImages " (is the image in docker image ls?)" "$KIND_LOCAL_IMAGES"
+printf 'loaded %s image archive(s) and %s local image(s) into kind cluster %s\\n' "$archives" "$loaded" "$KIND_CLUSTER_NAME"
 `;
 
 export interface KindCommandInputs {
@@ -180,10 +175,6 @@ export function kindGeneration(record: string | undefined, owner: string, cluste
     if (recordOwner !== owner) return 0;
     const recorded = Number(generation ?? 0) || 0;
     return clusterListed === false ? recorded + 1 : recorded;
-}
-
-function shortHash(value: unknown): string {
-    return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
 }
 
 export interface KindImagesInputs {

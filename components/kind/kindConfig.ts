@@ -6,6 +6,7 @@
 
 import * as path from "path";
 import { stringify } from "yaml";
+import { xdgProjectDir } from "../xdg";
 
 /** Where the audit policy and log live inside the control-plane node. */
 export const AUDIT_POLICY_DIR = "/etc/kubernetes/policies";
@@ -128,6 +129,5 @@ export function auditLogCommand(clusterName: string): string {
  * change the cluster's definition and replace it.
  */
 export function kindWorkDir(clusterName: string, env: { home: string; xdgStateHome?: string }): string {
-    const stateHome = env.xdgStateHome && path.isAbsolute(env.xdgStateHome) ? env.xdgStateHome : path.join(env.home, ".local", "state");
-    return path.join(stateHome, "kuberay-pod-security", "kind", clusterName);
+    return path.join(xdgProjectDir({ home: env.home, xdgHome: env.xdgStateHome }, path.join(".local", "state")), "kind", clusterName);
 }

@@ -5,9 +5,10 @@
  * A chart version is immutable in a Helm repository; a local chart is identified by its files' sizes and times.
  */
 
-import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { shortHash } from "../hash";
+import { xdgProjectDir } from "../xdg";
 import { ChartLocation } from "./chartSource";
 import { CrdObject } from "./crds";
 
@@ -40,7 +41,7 @@ function localChartStamp(chartPath: string | undefined): string {
 /** The chart's identity: where it comes from, its version, and for a local chart its files. */
 export function chartIdentity(location: ChartLocation, namespace: string, releaseName: string): string {
     const source = location.chartPath ?? location.chartRepository;
-    return createHash("sha256").update(JSON.stringify([source, location.chartVersion, namespace, releaseName, localChartStamp(location.chartPath)])).digest("hex").slice(0, 16);
+    return shortHash([source, location.chartVersion, namespace, releaseName, localChartStamp(location.chartPath)]);
 }
 
 /** The CRDs rendered earlier for this chart identity, if their file is still there. */
@@ -67,4 +68,9 @@ function writeAtomically(file: string, text: string): void {
     const partial = `${file}.${process.pid}.partial`;
     fs.writeFileSync(partial, text);
     fs.renameSync(partial, file);
+}
+
+/** Where the program keeps rendered CRDs for the CRD set: $XDG_CACHE_HOME (absolute) or ~/.cache, as kind's state. */
+export function crdCacheDir(env: { home: string; xdgCacheHome?: string }): string {
+    return path.join(xdgProjectDir({ home: env.home, xdgHome: env.xdgCacheHome }, ".cache"), "crds");
 }

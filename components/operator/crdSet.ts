@@ -22,16 +22,23 @@ export interface CrdSetInputs {
     names: string[];
     /** JSON file with the rendered CRDs (an array), written by the program for this digest. */
     crdFile: string;
-    /** Kubeconfig contents or file path, as the Kubernetes provider takes it; "": the ambient kubeconfig. */
+    /** Kubeconfig contents (a kind cluster's); "": use kubeconfigPath. A change (a new cluster) applies the set again. */
     kubeconfig: string;
+    /** Kubeconfig file (an existing cluster's; machine-local, so not compared); both "": the ambient kubeconfig. */
+    kubeconfigPath: string;
     /** Kubeconfig context; "": its current context. */
     context: string;
+    /** A cluster that cannot be reached counts as gone at destroy and refresh (a disposable kind cluster). */
+    deleteUnreachable: boolean;
 }
+
+/** The type token of the CRD set, as the engine and the state name it. */
+export const CRD_SET_TYPE = "pulumi-nodejs:dynamic/kuberay-pod-security:CrdSet";
 
 const FIELD_MANAGER = "kuberay-pod-security";
 /** The digest refresh reports when the cluster's CRDs are not the ones applied: the next `up` applies them again. */
 export const DRIFTED = "drifted";
-const ESTABLISH_TIMEOUT_MS = 120_000;
+const WAIT_TIMEOUT_MS = 120_000;
 
 /**
  * The provider's functions are serialized into the state and run in a process of their own: the modules they
@@ -50,9 +57,9 @@ function readFile(file: string): string {
 function apiextensions(inputs: CrdSetInputs): k8s.ApiextensionsV1Api {
     const client = kubernetesClient();
     const config = new client.KubeConfig();
-    if (inputs.kubeconfig === "") config.loadFromDefault();
-    else if (/\n/.test(inputs.kubeconfig)) config.loadFromString(inputs.kubeconfig);
-    else config.loadFromFile(inputs.kubeconfig);
+    if (inputs.kubeconfig !== "") config.loadFromString(inputs.kubeconfig);
+    else if (inputs.kubeconfigPath !== "") config.loadFromFile(inputs.kubeconfigPath);
+    else config.loadFromDefault();
     if (inputs.context !== "") config.setCurrentContext(inputs.context);
     return config.makeApiClient(client.ApiextensionsV1Api);
 }
@@ -64,6 +71,20 @@ async function readCrd(api: k8s.ApiextensionsV1Api, name: string): Promise<CrdOb
         if ((error as { code?: number }).code === 404) return undefined;
         throw error;
     }
+}
+
+async function waitUntil(what: string, done: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + WAIT_TIMEOUT_MS;
+    while (!(await done())) {
+        if (Date.now() > deadline) throw new Error(`${what}: not within ${WAIT_TIMEOUT_MS / 1000} s`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+}
+
+/** A connection that could not be made (the cluster is gone), as opposed to an answer. */
+function isUnreachable(error: unknown): boolean {
+    const text = `${(error as { code?: unknown }).code ?? ""} ${(error as Error).message ?? ""} ${(error as { cause?: { code?: unknown } }).cause?.code ?? ""}`;
+    return /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|ETIMEDOUT|ECONNRESET/.test(text);
 }
 
 function renderedCrds(inputs: CrdSetInputs): CrdObject[] {
@@ -94,14 +115,9 @@ async function applyCrds(inputs: CrdSetInputs, previousNames: string[]): Promise
             client.setHeaderOptions("Content-Type", client.PatchStrategy.ServerSideApply),
         );
     }
-    const deadline = Date.now() + ESTABLISH_TIMEOUT_MS;
     for (const crd of crds) {
-        for (;;) {
-            const current = await readCrd(api, crd.metadata.name);
-            if (current?.status?.conditions?.some((condition) => condition.type === "Established" && condition.status === "True")) break;
-            if (Date.now() > deadline) throw new Error(`CRD ${crd.metadata.name} was not Established within ${ESTABLISH_TIMEOUT_MS / 1000} s`);
-            await new Promise((resolve) => setTimeout(resolve, 500));
-        }
+        const established = async () => (await readCrd(api, crd.metadata.name))?.status?.conditions?.some((c) => c.type === "Established" && c.status === "True") === true;
+        await waitUntil(`CRD ${crd.metadata.name} Established`, established);
     }
     // A CRD the new chart no longer has goes, as it would as a chart child (with every object of it).
     await deleteCrds(api, previousNames.filter((name) => !inputs.names.includes(name)));
@@ -115,18 +131,13 @@ async function deleteCrds(api: k8s.ApiextensionsV1Api, names: string[]): Promise
             if ((error as { code?: number }).code !== 404) throw error;
         }
     }
-    const deadline = Date.now() + ESTABLISH_TIMEOUT_MS;
-    for (const name of names) {
-        while ((await readCrd(api, name)) !== undefined) {
-            if (Date.now() > deadline) throw new Error(`CRD ${name} was not gone within ${ESTABLISH_TIMEOUT_MS / 1000} s`);
-            await new Promise((resolve) => setTimeout(resolve, 500));
-        }
-    }
+    for (const name of names) await waitUntil(`CRD ${name} gone`, async () => (await readCrd(api, name)) === undefined);
 }
 
 export const crdSetProvider: pulumi.dynamic.ResourceProvider = {
     async diff(_id: string, olds: CrdSetInputs, news: CrdSetInputs) {
-        // The file's path is machine-local; the digest says whether its contents changed.
+        // The files' paths are machine-local (the digest says whether the CRDs changed); the kubeconfig's
+        // contents change with a new kind cluster, which needs the set again.
         const keys = (["chartVersion", "digest", "names", "kubeconfig", "context"] as const).filter((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
         return { changes: keys.length > 0, replaces: [], deleteBeforeReplace: false };
     },
@@ -139,13 +150,23 @@ export const crdSetProvider: pulumi.dynamic.ResourceProvider = {
         return { outs: { ...news } };
     },
     async delete(_id: string, props: CrdSetInputs) {
-        await deleteCrds(apiextensions(props), props.names);
+        try {
+            await deleteCrds(apiextensions(props), props.names);
+        } catch (error) {
+            if (!(props.deleteUnreachable && isUnreachable(error))) throw error;
+        }
     },
     async read(id: string, props: CrdSetInputs) {
         // Every CRD there, applied from this digest: unchanged; otherwise the next `up` applies them again.
         const api = apiextensions(props);
-        const found = await Promise.all(props.names.map((name) => readCrd(api, name)));
-        const intact = found.every((crd) => crd?.metadata.annotations?.[CRD_DIGEST_ANNOTATION] === props.digest);
+        let found: Array<CrdObject | undefined>;
+        try {
+            found = await Promise.all(props.names.map((name) => readCrd(api, name)));
+        } catch (error) {
+            if (!(props.deleteUnreachable && isUnreachable(error))) throw error;
+            found = [];
+        }
+        const intact = found.length > 0 && found.every((crd) => crd?.metadata.annotations?.[CRD_DIGEST_ANNOTATION] === props.digest);
         return { id, props: { ...props, digest: intact ? props.digest : DRIFTED } };
     },
 };

@@ -1,11 +1,11 @@
 /**
  * The chart's CustomResourceDefinitions as one set: picked from the rendered chart, named by a digest, and the
- * rule that refuses to put older CRDs over newer ones. Pure: the CRD set resource (crdSetProvider.ts) applies
+ * rule that refuses to put older CRDs over newer ones. Pure: the CRD set resource (crdSet.ts) applies
  * what this decides.
  */
 
-import { createHash } from "crypto";
-import * as path from "path";
+import { compareVersions } from "../config/formats";
+import { shortHash } from "../hash";
 
 /** Set on every CRD this program applies: which chart version (and which CRD files) put it there. */
 export const CHART_VERSION_ANNOTATION = "kuberay-pod-security.io/chart-version";
@@ -28,7 +28,7 @@ export function chartCrds(objects: unknown[]): CrdObject[] {
 
 /** A short digest of the CRDs as rendered: equal digests, equal CRDs. */
 export function crdDigest(crds: CrdObject[]): string {
-    return createHash("sha256").update(JSON.stringify(crds)).digest("hex").slice(0, 16);
+    return shortHash(crds);
 }
 
 /** The CRD as this program applies it: the chart's, with the two annotations that say where it came from. */
@@ -58,27 +58,4 @@ export function newerCrdProblem(existing: CrdObject | undefined, ours: CrdObject
         return `CRD ${name} on the cluster (${from}) has version(s) ${unknown.join(", ")} that kuberay-operator chart ${chartVersion} (operator.chartVersion) does not define: it is newer; ${fix}.`;
     }
     return undefined;
-}
-
-/** Compares dotted versions numerically, part by part (`1.10.0` > `1.9.1`); a pre-release sorts before its release. */
-export function compareVersions(a: string, b: string): number {
-    const parse = (version: string) => {
-        const [core, pre] = version.replace(/^v/, "").split("-", 2);
-        return { parts: core.split(".").map((part) => Number.parseInt(part, 10) || 0), pre };
-    };
-    const [x, y] = [parse(a), parse(b)];
-    for (let i = 0; i < Math.max(x.parts.length, y.parts.length); i++) {
-        const difference = (x.parts[i] ?? 0) - (y.parts[i] ?? 0);
-        if (difference !== 0) return Math.sign(difference);
-    }
-    if (x.pre === y.pre) return 0;
-    if (x.pre === undefined) return 1;
-    if (y.pre === undefined) return -1;
-    return x.pre < y.pre ? -1 : 1;
-}
-
-/** Where the program keeps rendered CRDs for the CRD set: $XDG_CACHE_HOME (absolute) or ~/.cache, as kind's state. */
-export function crdCacheDir(env: { home: string; xdgCacheHome?: string }): string {
-    const cacheHome = env.xdgCacheHome && path.isAbsolute(env.xdgCacheHome) ? env.xdgCacheHome : path.join(env.home, ".cache");
-    return path.join(cacheHome, "kuberay-pod-security", "crds");
 }

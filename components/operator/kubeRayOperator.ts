@@ -21,9 +21,10 @@ export interface KubeRayOperatorArgs {
     provider: k8s.Provider;
     /**
      * The same cluster as `provider`, for the CRDs, which are applied outside the Kubernetes provider (see
-     * crdSet.ts): kubeconfig contents or file path ("": the ambient kubeconfig), and its context ("": current).
+     * crdSet.ts): kubeconfig contents ("" if none) or file ("" if none; both "": the ambient kubeconfig), context
+     * ("": current), and whether an unreachable cluster counts as gone (as the provider's deleteUnreachable).
      */
-    cluster: { kubeconfig: pulumi.Input<string>; context: string };
+    cluster: { kubeconfig: pulumi.Input<string>; kubeconfigPath: string; context: string; deleteUnreachable: boolean };
     /** Folder where the rendered CRDs are kept for the CRD set (crdRender.ts). */
     crdCacheDir: string;
 }
@@ -64,7 +65,9 @@ export class KubeRayOperator extends pulumi.ComponentResource {
                 names: rendered.names,
                 crdFile: rendered.crdFile,
                 kubeconfig: pulumi.secret(args.cluster.kubeconfig),
+                kubeconfigPath: args.cluster.kubeconfigPath,
                 context: args.cluster.context,
+                deleteUnreachable: args.cluster.deleteUnreachable,
             },
             { parent: this },
         );

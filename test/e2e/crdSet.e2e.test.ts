@@ -49,7 +49,7 @@ function inputs(chartVersion: string, crds: CrdObject[]): CrdSetInputs {
     const digest = crdDigest(crds);
     const crdFile = path.join(dir, `${chartVersion}-${digest}.json`);
     fs.writeFileSync(crdFile, JSON.stringify(crds));
-    return { chartVersion, digest, names: crds.map((crd) => crd.metadata.name), crdFile, kubeconfig: kubeconfigPath, context: "" };
+    return { chartVersion, digest, names: crds.map((crd) => crd.metadata.name), crdFile, kubeconfig: "", kubeconfigPath, context: "", deleteUnreachable: false };
 }
 
 async function readCrd(name: string): Promise<k8s.V1CustomResourceDefinition | undefined> {

@@ -16,7 +16,7 @@ import { readAuditLogFile } from "../../verify/audit/readAuditLog";
 import { podSecurityLabels } from "../../components/namespace/labels";
 import { clients, createNamespace, eventually } from "./helpers/cluster";
 import { E2E_NAMESPACE } from "./helpers/names";
-import { step51Manifest } from "./helpers/step51";
+import { replicaFailure, step51Manifest } from "./helpers/step51";
 
 const { core, custom } = clients();
 const manifest = step51Manifest();
@@ -35,10 +35,7 @@ describe("tutorial Step 5.1 on a real API server", () => {
     });
 
     it("the RayCluster is accepted, but its ReplicaFailure condition carries the API server's refusal, word for word the checker's", async () => {
-        const failure = await eventually("ReplicaFailure condition", async () => {
-            const object = (await custom.getNamespacedCustomObject({ group: "ray.io", version: "v1", namespace: E2E_NAMESPACE, plural: "rayclusters", name })) as any;
-            return object.status?.conditions?.find((c: any) => c.type === "ReplicaFailure" && c.status === "True");
-        });
+        const failure = await replicaFailure(custom, E2E_NAMESPACE, name);
         expect(failure.reason).toBe("FailedCreateHeadPod");
         const match = /pods "([^"]*)" is forbidden: (.*)$/s.exec(failure.message);
         expect(match, failure.message).not.toBeNull();

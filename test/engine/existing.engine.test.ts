@@ -11,6 +11,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { stringify, parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CRD_SET_TYPE as CRD_SET } from "../../components/operator/crdSet";
+import { CHART_VERSION_ANNOTATION } from "../../components/operator/crds";
 import { ControlPlane, startControlPlane } from "../e2e/harness/controlPlane";
 import { KUBERAY_CHART_DIR } from "../e2e/harness/kuberayOperator";
 import { runningProcesses } from "../e2e/harness/processes";
@@ -28,7 +30,6 @@ const STACK = "engine-existing";
 const NAMESPACE = "ray-restricted";
 const RAY_CLUSTER = "raycluster-restricted";
 const STACK_TRACE = /^\s+at .+:\d+:\d+\)?$/m;
-const CRD_SET = "pulumi-nodejs:dynamic/kuberay-pod-security:CrdSet";
 /** A chart release after the vendored 1.7.0 whose CRDs differ (built by upgradedChart()). */
 const UPGRADED_CHART_VERSION = "1.7.1";
 
@@ -295,7 +296,7 @@ describe("a deployed stack under change", () => {
         await cli.ok(STACK, ["up", "--yes"]);
         const upgraded = await api.apiext.readCustomResourceDefinition({ name: "rayclusters.ray.io" });
         expect(upgraded.metadata?.labels?.["krps-test"]).toBe("upgraded");
-        expect(upgraded.metadata?.annotations?.["kuberay-pod-security.io/chart-version"]).toBe(UPGRADED_CHART_VERSION);
+        expect(upgraded.metadata?.annotations?.[CHART_VERSION_ANNOTATION]).toBe(UPGRADED_CHART_VERSION);
         await clusterMatchesState();
 
         await cli.setConfig(STACK, { "operator.chartVersion": "1.7.0" });

@@ -38,14 +38,27 @@ export default async function setup(project: TestProject) {
     const images = kindImages();
     const memory = new MemorySampler(`/sys/fs/cgroup/memory/${DOCKER_CGROUP}/memory.max_usage_in_bytes`);
     const runDir = fs.mkdtempSync("/tmp/krps-kind-");
-    const engine = await startDockerEngine({ runDir, wheelhouse: images.wheelhouse });
-    const started = Date.now();
-    const nodeImage = fs.readFileSync(path.join(images.nodeDir, "ref"), "utf8").trim();
-    const importArgs = fs.readFileSync(path.join(images.nodeDir, "import.args"), "utf8").split("\n").filter(Boolean);
-    execFileSync("docker", ["import", ...importArgs, path.join(images.nodeDir, "rootfs.tar"), nodeImage], { env: { ...process.env, ...engine.env }, stdio: ["ignore", "ignore", "pipe"] });
-    const nodeImportSeconds = (Date.now() - started) / 1000;
-    console.log(`kind suite: Docker engine ready, node image ${nodeImage} imported in ${nodeImportSeconds.toFixed(1)} s (logs: ${runDir})`);
-    project.provide("kind", { runDir, dockerEnv: engine.env, nodeImage, operatorArchive: images.operatorArchive, rayArchive: images.rayArchive, nodeImportSeconds });
+    let engine: Awaited<ReturnType<typeof startDockerEngine>>;
+    try {
+        engine = await startDockerEngine({ runDir, wheelhouse: images.wheelhouse });
+    } catch (error) {
+        memory.stop();
+        throw error;
+    }
+    try {
+        const started = Date.now();
+        const nodeImage = fs.readFileSync(path.join(images.nodeDir, "ref"), "utf8").trim();
+        const importArgs = fs.readFileSync(path.join(images.nodeDir, "import.args"), "utf8").split("\n").filter(Boolean);
+        execFileSync("docker", ["import", ...importArgs, path.join(images.nodeDir, "rootfs.tar"), nodeImage], { env: { ...process.env, ...engine.env }, stdio: ["ignore", "ignore", "pipe"] });
+        const nodeImportSeconds = (Date.now() - started) / 1000;
+        console.log(`kind suite: Docker engine ready, node image ${nodeImage} imported in ${nodeImportSeconds.toFixed(1)} s (logs: ${runDir})`);
+        project.provide("kind", { runDir, dockerEnv: engine.env, nodeImage, operatorArchive: images.operatorArchive, rayArchive: images.rayArchive, nodeImportSeconds });
+    } catch (error) {
+        // No teardown is registered yet: the engine (and what it changed on the host) goes now.
+        await engine.stop().catch((stopError) => ((error as Error).message += `\n${(stopError as Error).message}`));
+        memory.stop();
+        throw error;
+    }
     return () =>
         failingRunOnError(async () => {
             try {

@@ -20,7 +20,7 @@ import { evaluateManifest } from "../../pss/evaluateManifest";
 import { KubeCluster } from "../../verify/kube/kubeCluster";
 import { OPERATOR_IMAGE } from "../e2e/harness/containerd";
 import { KUBERAY_CHART_DIR } from "../e2e/harness/kuberayOperator";
-import { step51Manifest } from "../e2e/helpers/step51";
+import { replicaFailure, step51Manifest } from "../e2e/helpers/step51";
 import { clusterClients, ClusterClients, namespaceExists, rayClusters } from "../engine/helpers/clusterState";
 import { HelmRepository, startHelmRepository } from "../engine/helpers/helmRepository";
 import { skipAfterFirstFailure } from "../engine/helpers/lifeWalk";
@@ -30,7 +30,7 @@ import { runVerify } from "../engine/helpers/verify";
 import { programWarnings } from "../engine/helpers/warnings";
 import { eventually } from "../helpers/eventually";
 import { sharedPath } from "../helpers/shared";
-import { aliveRayNodes, podsReady } from "../node/helpers/rayPods";
+import { aliveRayNodes, HARDENED, podsReady } from "../node/helpers/rayPods";
 import { docker, inNode, nodeContainerStatus } from "./helpers/node";
 
 const STACK = "engine-kind-real";
@@ -42,7 +42,8 @@ const RAY_CLUSTER = "raycluster-pod-security";
 /** What this machine needs of kind: a kubelet that runs on cgroup v1, a containerd that never lowers oom_score_adj. */
 const KUBELET_PATCH = "kind: KubeletConfiguration\nfailCgroupV1: false\n";
 const CONTAINERD_PATCH = '[plugins."io.containerd.grpc.v1.cri"]\n  restrict_oom_score_adj = true\n';
-const HARDENED = { uid: "1000", gid: "100", noNewPrivs: "1", seccomp: "2", capEff: "0000000000000000" };
+/** The Ray containers' process: uid 1000, gid 100, hardened. */
+const RAY_PROCESS = { ...HARDENED, uid: "1000", gid: "100" };
 
 const suite = inject("kind");
 let tmp: string;
@@ -219,7 +220,7 @@ describe("the kind stack on a real kind cluster", () => {
         const pods = (await podsReady(api.core, NAMESPACE, RAY_CLUSTER, 2))!;
         expect(pods).toHaveLength(2);
         for (const pod of pods) {
-            expect(nodeContainerStatus(suite.dockerEnv, NODE, pod.metadata!.name!, pod.spec!.containers[0].name)).toEqual(HARDENED);
+            expect(nodeContainerStatus(suite.dockerEnv, NODE, pod.metadata!.name!, pod.spec!.containers[0].name)).toEqual(RAY_PROCESS);
         }
         const head = pods.find((pod) => pod.metadata?.labels?.["ray.io/node-type"] === "head")!;
         expect(await eventually("two alive Ray nodes", async () => ((await aliveRayNodes(new KubeCluster(kubeConfig), head)) === 2 ? 2 : undefined), 120_000)).toBe(2);
@@ -245,10 +246,7 @@ describe("the kind stack on a real kind cluster", () => {
         const expected = predicted.evaluated ? predicted.pods[0].message : "?";
         await api.custom.createNamespacedCustomObject({ group: "ray.io", version: "v1", namespace: NAMESPACE, plural: "rayclusters", body: manifest });
         try {
-            const failure = await eventually("ReplicaFailure condition", async () => {
-                const object = (await api.custom.getNamespacedCustomObject({ group: "ray.io", version: "v1", namespace: NAMESPACE, plural: "rayclusters", name: manifest.metadata.name })) as any;
-                return object.status?.conditions?.find((c: any) => c.type === "ReplicaFailure" && c.status === "True");
-            });
+            const failure = await replicaFailure(api.custom, NAMESPACE, manifest.metadata.name);
             expect(/pods "[^"]*" is forbidden: (.*)$/s.exec(failure.message)?.[1]).toBe(expected);
             const report = await runVerify(cli, STACK, [], env);
             const audit = report.json.checks.find((check) => check.id === "audit") as unknown as { status: string; details: string[]; data: { source: string } };

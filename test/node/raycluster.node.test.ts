@@ -23,7 +23,7 @@ import { KUBERNETES_SERVICE_IP } from "../e2e/harness/certificates";
 import { OPERATOR_IMAGE } from "../e2e/harness/containerd";
 import { KUBERAY_CHART_DIR } from "../e2e/harness/kuberayOperator";
 import { NODE_IP, REAL_NODE_NAME } from "../e2e/harness/realNode";
-import { step51Manifest } from "../e2e/helpers/step51";
+import { replicaFailure, step51Manifest } from "../e2e/helpers/step51";
 import { clusterClients, eventually, podAuditEvents, programObjects, rayClusters } from "../engine/helpers/clusterState";
 import { HelmRepository, startHelmRepository } from "../engine/helpers/helmRepository";
 import { skipAfterFirstFailure } from "../engine/helpers/lifeWalk";
@@ -33,7 +33,7 @@ import { runVerify } from "../engine/helpers/verify";
 import { programWarnings } from "../engine/helpers/warnings";
 import { sharedPath } from "../helpers/shared";
 import { NODE_NAMESPACE as NAMESPACE, NODE_RAY_CLUSTER as RAY_CLUSTER } from "./helpers/names";
-import { aliveRayNodes, containerProcessStatus, deleteRayCluster, nodeContainerPods, nodeContainerProcessStatus, podsReady } from "./helpers/rayPods";
+import { aliveRayNodes, containerProcessStatus, deleteRayCluster, HARDENED, nodeContainerPods, nodeContainerProcessStatus, podsReady } from "./helpers/rayPods";
 
 const STACK = "node-existing";
 const { kubeconfigPath, auditLogPath, runDir } = inject("controlPlane");
@@ -43,7 +43,6 @@ const api = clusterClients(kubeConfig);
 const cluster = new KubeCluster(kubeConfig);
 /** A uid from OpenShift's per-namespace ranges, with the program's group kept. */
 const OTHER_UID = 1000680000;
-const HARDENED = { noNewPrivs: "1", seccomp: "2", capEff: "0000000000000000" };
 const figures: string[] = [];
 let cli: PulumiCli;
 let repo: HelmRepository;
@@ -255,10 +254,7 @@ describe("the tutorial's Step 5.1 cluster in the same namespace", () => {
     it("is refused: ReplicaFailure word for word the checker's, no Pod, nothing started on the node, the program's cluster untouched", async () => {
         await api.custom.createNamespacedCustomObject({ group: "ray.io", version: "v1", namespace: NAMESPACE, plural: "rayclusters", body: step51 });
         try {
-            const failure = await eventually("ReplicaFailure condition", async () => {
-                const object = (await api.custom.getNamespacedCustomObject({ group: "ray.io", version: "v1", namespace: NAMESPACE, plural: "rayclusters", name: step51.metadata.name })) as any;
-                return object.status?.conditions?.find((c: any) => c.type === "ReplicaFailure" && c.status === "True");
-            });
+            const failure = await replicaFailure(api.custom, NAMESPACE, step51.metadata.name);
             expect(failure.reason).toBe("FailedCreateHeadPod");
             expect(/pods "[^"]*" is forbidden: (.*)$/s.exec(failure.message)?.[1]).toBe(predicted.evaluated ? predicted.pods[0].message : "");
             expect((await api.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: `ray.io/cluster=${step51.metadata.name}` })).items).toEqual([]);

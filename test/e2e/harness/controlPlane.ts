@@ -237,8 +237,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         };
         return { server, kubeconfigPath, kubeConfig, auditLogPath, runDir, apiServerReadyMs, readyMs, phases, version, operator, realNode, stopApiServer, startApiServer, stop };
     } catch (error) {
-        await stop();
-        throw new Error(`${(error as Error).message}\n(process logs: ${logs})`);
+        // The start-up error first; a failing cleanup (something left on the host) is added to it.
+        const stopped = await stop().then(() => "", (stopError) => `\n${(stopError as Error).message}`);
+        throw new Error(`${(error as Error).message}\n(process logs: ${logs})${stopped}`);
     }
 }
 

@@ -272,8 +272,13 @@ export async function prepareRealNode(options: RealNodeHostOptions): Promise<Pre
         wheelServer = await serveWheelhouse(wheelhouse);
         phase("host network");
     } catch (error) {
-        await stop().catch(() => undefined);
-        release();
+        // The first error is the one to see; what the cleanup found is added to it.
+        await stop().catch((stopError) => ((error as Error).message += `\n${(stopError as Error).message}`));
+        try {
+            release();
+        } catch (releaseError) {
+            (error as Error).message += `\n${(releaseError as Error).message}`;
+        }
         throw error;
     }
     return { start, stop, release };

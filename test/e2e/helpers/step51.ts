@@ -1,8 +1,10 @@
 /** The tutorial's Step 5.1 RayCluster (ray-cluster.complete.yaml, no securityContext), with Ray updated to the program's version. */
 
 import * as fs from "fs";
+import type * as k8s from "@kubernetes/client-node";
 import { parse } from "yaml";
 import { DEFAULT_RAY_VERSION } from "../../../components/config/schema";
+import { eventually } from "../../helpers/eventually";
 import { sharedPath } from "../../helpers/shared";
 
 export function step51Manifest(): any {
@@ -12,4 +14,12 @@ export function step51Manifest(): any {
         template.spec.containers[0].image = `rayproject/ray:${DEFAULT_RAY_VERSION}`;
     }
     return manifest;
+}
+
+/** The RayCluster's ReplicaFailure condition once the operator has set it (the refusal of its Pods). */
+export function replicaFailure(custom: k8s.CustomObjectsApi, namespace: string, name: string): Promise<{ reason: string; message: string }> {
+    return eventually("ReplicaFailure condition", async () => {
+        const object = (await custom.getNamespacedCustomObject({ group: "ray.io", version: "v1", namespace, plural: "rayclusters", name })) as { status?: { conditions?: Array<{ type: string; status: string; reason: string; message: string }> } };
+        return object.status?.conditions?.find((c) => c.type === "ReplicaFailure" && c.status === "True");
+    });
 }

@@ -1,7 +1,7 @@
 /** What the kind suite reads from inside a kind node: its files, and its containers' processes as the kernel sees them. */
 
 import { execFileSync } from "child_process";
-import type { ProcessStatus } from "../../node/helpers/rayPods";
+import { processStatus, ProcessStatus } from "../../node/helpers/rayPods";
 
 export type DockerEnv = { DOCKER_HOST: string; PATH: string };
 
@@ -22,7 +22,5 @@ export function nodeContainerStatus(env: DockerEnv, node: string, pod: string, c
     const ids = inNode(env, node, ["crictl", "ps", "--quiet", "--state", "Running", "--name", `^${container}$`, "--label", `io.kubernetes.pod.name=${pod}`]).split("\n").filter(Boolean);
     if (ids.length !== 1) throw new Error(`expected one running ${container} container in Pod ${pod} on ${node}, found ${ids.length}`);
     const pid = inNode(env, node, ["crictl", "inspect", "--output", "go-template", "--template", "{{.info.pid}}", ids[0]]).trim();
-    const status = inNode(env, node, ["cat", `/proc/${pid}/status`]);
-    const field = (key: string) => new RegExp(`^${key}:\\s*(.*)$`, "m").exec(status)?.[1].trim().split(/\s+/) ?? [];
-    return { uid: field("Uid")[1], gid: field("Gid")[1], noNewPrivs: field("NoNewPrivs")[0], seccomp: field("Seccomp")[0], capEff: field("CapEff")[0] };
+    return processStatus(inNode(env, node, ["cat", `/proc/${pid}/status`]));
 }

@@ -40,7 +40,11 @@ export function nodeContainerProcessStatus(runDir: string, pod: k8s.V1Pod, conta
     return processStatus(fs.readFileSync(`/proc/${running[0][1]}/status`, "utf8"));
 }
 
-function processStatus(text: string): ProcessStatus {
+/** A hardened container's process, as `restricted` and the program ask: no new privileges, seccomp filter, no capabilities. */
+export const HARDENED = { noNewPrivs: "1", seccomp: "2", capEff: "0000000000000000" };
+
+/** The fields of a /proc/<pid>/status text. */
+export function processStatus(text: string): ProcessStatus {
     const field = (key: string) => new RegExp(`^${key}:\\s*(.*)$`, "m").exec(text)?.[1].trim().split(/\s+/) ?? [];
     return { uid: field("Uid")[1], gid: field("Gid")[1], noNewPrivs: field("NoNewPrivs")[0], seccomp: field("Seccomp")[0], capEff: field("CapEff")[0] };
 }
