@@ -7,15 +7,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { readStackConfig } from "./components/config/fromPulumi";
+import { readStackConfig } from "./config/fromPulumi";
 import { KindCluster } from "./components/kind/kindCluster";
 import { kindWorkDir } from "./components/kind/kindConfig";
-import { shellQuote } from "./components/shell";
 import { PodSecurityNamespace } from "./components/namespace/podSecurityNamespace";
 import { crdCacheDir } from "./components/operator/crdRender";
 import { KubeRayOperator } from "./components/operator/kubeRayOperator";
-import { HEAD_PORTS } from "./components/raycluster/rayClusterSpec";
-import { rayClusterPlan, SecureRayCluster } from "./components/raycluster/secureRayCluster";
+import { SecureRayCluster } from "./components/raycluster/secureRayCluster";
+import { dashboardPortForwardCommand as portForwardCommand, rayPodsCommand as podsCommand } from "./program/commands";
+import { rayClusterPlan } from "./program/plan";
 
 const config = readStackConfig();
 
@@ -80,13 +80,6 @@ const rayCluster = new SecureRayCluster("raycluster", {
     provider,
 });
 
-/** kubectl flags that reach this stack's cluster. */
-const kubectlFlags = kind
-    ? pulumi.interpolate`--context kind-${kind.clusterName} `
-    : [existing?.kubeconfig && `--kubeconfig ${shellQuote(existing.kubeconfig)} `, existing?.context && `--context ${shellQuote(existing.context)} `]
-          .filter(Boolean)
-          .join("");
-
 // Every output is a string in both modes, "" where it does not apply (kind-only outputs of an existing cluster,
 // the kubeconfig file of a kind cluster): Pulumi drops an undefined output with a warning, and `pulumi stack
 // output NAME` fails on a missing one, so the set of outputs would depend on the mode. verify reads "" as absent.
@@ -102,9 +95,12 @@ export const clusterName = kind?.clusterName ?? "";
 export const namespace = podSecurityNamespace.name;
 export const rayClusterName = rayCluster.rayClusterName;
 export const headServiceName = rayCluster.headServiceName;
-export const dashboardPortForwardCommand = pulumi.interpolate`kubectl ${kubectlFlags}port-forward -n ${namespace} svc/${headServiceName} ${HEAD_PORTS.dashboard}:${HEAD_PORTS.dashboard}`;
+/** Where printed commands point: this stack's kubeconfig file, context and namespace. */
+const commandTarget = pulumi.all([kubeContext, namespace]).apply(([context, ns]) => ({ kubeconfigPath, context, namespace: ns }));
+export const dashboardPortForwardCommand = pulumi.all([commandTarget, headServiceName]).apply(([target, service]) => portForwardCommand(target, service));
+/** Lists the RayCluster's Pods (the tutorial's `kubectl get pods`). */
+export const rayPodsCommand = pulumi.all([commandTarget, rayClusterName]).apply(([target, name]) => podsCommand(target, name));
 /** Where the API server writes the audit log inside the kind node; "" for an existing cluster (not known). */
 export const auditLogPath = kind?.auditLogPath ?? "";
-export const auditLogCommand =
-    kind?.auditLogCommand ??
-    "An existing cluster's audit log is wherever its API server writes it (--audit-log-path); give verify a copy with --audit-log FILE.";
+/** Prints the kind node's audit log; "" for an existing cluster (its API server's --audit-log-path: give verify a copy). */
+export const auditLogCommand = kind?.auditLogCommand ?? "";

@@ -17,12 +17,12 @@ import { measure, Measurement, median } from "./measure";
 
 const ROOT = path.join(__dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const RECOMMENDED = "node --max-semi-space-size=1 --heap-growing-percent=20 pss/cli/launch.cjs";
+const RECOMMENDED = "node --max-semi-space-size=1 --heap-growing-percent=20 pss/cli/kuberay-pss.cjs";
 
 /** package.json's `pss` script as a command line (node resolved to this Node), or the recommended one. */
 function pssCommand(): { argv: string[]; note: string } {
     const script: string = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.pss;
-    const line = script.includes("launch.cjs") ? script : RECOMMENDED;
+    const line = script.includes("kuberay-pss.cjs") ? script : RECOMMENDED;
     const [node, ...args] = line.split(/\s+/);
     if (node !== "node") throw new Error(`unexpected pss script: ${script}`);
     return { argv: [process.execPath, ...args.map((a) => (a.endsWith(".cjs") ? path.join(ROOT, a) : a))], note: line === script ? `package.json: ${script}` : `package.json runs "${script}"; measured "${RECOMMENDED}" instead` };
@@ -35,7 +35,7 @@ function run(what: string, command: string, args: string[], cwd = ROOT): string 
 }
 
 const pss = pssCommand();
-run("building the CLI", process.execPath, [path.join(ROOT, "pss", "cli", "launch.cjs"), "--build"]);
+run("building the CLI", process.execPath, [path.join(ROOT, "lib", "cli", "launch.cjs"), path.join(ROOT, "pss", "cli", "kuberay-pss.cjs")]);
 const go = run("building the Go evaluator", "bash", [path.join(ROOT, "bench", "go-evaluator", "build.sh")]);
 const ts = (args: string[], out?: string) => measure(pss.argv[0], [...pss.argv.slice(1), ...args], out);
 const upstream = (args: string[], out?: string) => measure(go, ["evaluate", ...args], out);

@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { testDataPath } from "../test/helpers/testData";
+import { testDataPath } from "../test/support/testData";
 
 /** Every fixture file with its level and version, from test/data/pss-fixtures. */
 export function fixtureFiles(): { level: "baseline" | "restricted"; version: string; file: string }[] {

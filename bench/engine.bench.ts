@@ -11,11 +11,11 @@
 
 import * as fs from "fs";
 import * as path from "path";
-import { startControlPlane } from "../test/e2e/harness/controlPlane";
-import { KUBERAY_CHART_DIR } from "../test/e2e/harness/kuberayOperator";
-import { startHelmRepository } from "../test/engine/helpers/helmRepository";
-import { PulumiCli } from "../test/engine/helpers/pulumiCli";
-import { sharedPath } from "../test/helpers/shared";
+import { startControlPlane } from "../test/support/harness/controlPlane";
+import { KUBERAY_CHART_DIR } from "../test/support/harness/kuberayOperator";
+import { startHelmRepository } from "../test/support/pulumi/helmRepository";
+import { PulumiCli } from "../test/support/pulumi/pulumiCli";
+import { sharedPath } from "../test/support/shared";
 import { median } from "./measure";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);

@@ -5,12 +5,13 @@
  * enforce error does.
  */
 
-import { type Level, LEVELS, isLevel, isVersion, parseVersion, versionString, majorMinorVersion, LATEST_VERSION } from "./api";
-import { type Forbidden, UNKNOWN_FORBIDDEN_REASON, forbiddenDetail } from "./check";
+import { type Level, LEVELS, isLevel, isVersion, parseVersion, versionString, majorMinorVersion, LATEST_VERSION } from "../model/podSecurity";
+import { type PodLike } from "../model/k8s/types";
+import { type Forbidden, UNKNOWN_FORBIDDEN_REASON, forbiddenDetail } from "./core/check";
 import { DEFAULT_CHECKS } from "./checks";
-import { goQuote } from "./goFormat";
+import { goQuote } from "./core/goFormat";
 import { type RegisteredCheck, newEvaluator } from "./registry";
-import { admittedPodView } from "./visitor";
+import { admittedPodView } from "./core/visitor";
 
 export type { Level };
 export { LEVELS, isLevel, isVersion };
@@ -20,10 +21,7 @@ const registry = newEvaluator(DEFAULT_CHECKS);
 /** The newest policy version with its own rules (the highest MinimumVersion of any check). */
 export const LATEST_MINOR: number = registry.maxVersion.minor;
 
-export interface PodLike {
-    metadata?: { name?: string; annotations?: Record<string, string>; [k: string]: unknown };
-    spec?: Record<string, any>; // parsed YAML: read field by field, tolerating anything missing or null
-}
+export type { PodLike };
 
 export interface Violation {
     /** Upstream check ID, e.g. "allowPrivilegeEscalation". */

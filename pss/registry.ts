@@ -13,9 +13,9 @@ import {
     nextMinor,
     sameVersion,
     versionString,
-} from "./api";
-import type { Check, CheckId, CheckPodFn, VersionedCheck } from "./check";
-import { compareGoStrings } from "./goFormat";
+} from "../model/podSecurity";
+import type { Check, CheckId, CheckPodFn, VersionedCheck } from "./core/check";
+import { compareGoStrings } from "./core/goFormat";
 
 /** A check function ready to run, with the ID of the check it belongs to. */
 export interface RegisteredCheck {

@@ -1,18 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_WORKER_GROUP } from "../components/config/schema";
-import { rayClusterPods } from "../components/kuberay/operatorPods";
+import { DEFAULT_WORKER_GROUP } from "../config/schema";
+import { rayClusterPods } from "../model/kuberay/operatorPods";
 import { podSecurityLabels } from "../components/namespace/labels";
 import { chartSource } from "../components/operator/chartSource";
 import { operatorHelmValues } from "../components/operator/values";
-import {
-    buildExampleConfigMap,
-    buildRayCluster,
-    EXAMPLE_SCRIPT_PATH,
-    headServiceName,
-    RayClusterOptions,
-    readinessAnnotations,
-} from "../components/raycluster/rayClusterSpec";
+import { buildExampleConfigMap, buildRayCluster, headServiceName, RayClusterOptions, readinessAnnotations } from "../components/raycluster/rayClusterSpec";
 import { validateRayCluster } from "./helpers/crdSchema";
+import { EXAMPLE_SCRIPT_PATH } from "../model/ray";
 
 const RESTRICTED_CONTAINER = {
     allowPrivilegeEscalation: false,

@@ -2,11 +2,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { ConfigError } from "../components/config/problems";
-import { CONFIG_KEYS, ConfigKey, DEFAULT_KIND_NODE_IMAGE } from "../components/config/schema";
-import { ConfigEnvironment, defaultKindClusterName, loadStackConfig } from "../components/config/stackConfig";
-import { configTree, ConfigTree } from "../components/config/tree";
-import { PROJECT_DIR } from "./helpers/stackConfig";
+import { ConfigError } from "../config/problems";
+import { CONFIG_KEYS, ConfigKey, DEFAULT_KIND_NODE_IMAGE } from "../config/schema";
+import { defaultKindClusterName, loadStackConfig } from "../config/stackConfig";
+import { configTree, ConfigTree } from "../config/tree";
+import { PROJECT_DIR } from "./support/paths";
+import { ConfigEnvironment } from "../config/environment";
 
 /** A small file system for operator.chartPath: chart directories (with their Chart.yaml) and files. */
 const CHART_YAML = "apiVersion: v2\nname: kuberay-operator\nversion: 1.7.0\ntype: application\n";
@@ -340,6 +341,12 @@ describe("loadStackConfig: every bad value gets one exact message", () => {
             "Pod Security version v2",
             { podSecurity: { version: "v2.0" } },
             'Configuration "podSecurity.version": "v2.0" is not allowed; it must be "latest" or "v1.N" (for example "v1.30").',
+        ],
+        [
+            // One parser with the checker: a minor the API server's ParseVersion refuses (beyond int64) is refused here too.
+            "Pod Security version beyond what the API server parses",
+            { podSecurity: { version: "v1.99999999999999999999" } },
+            'Configuration "podSecurity.version": "v1.99999999999999999999" is not allowed; it must be "latest" or "v1.N" (for example "v1.30").',
         ],
         [
             "non-numeric chart version",

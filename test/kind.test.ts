@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { CREATE_SCRIPT, DELETE_SCRIPT, IMAGES_SCRIPT, kindCommandEnvironment, kindGeneration, kindImagesEnvironment, kindImagesTriggers, ownerRecord } from "../components/kind/commands";
 import { AUDIT_LOG_PATH, AUDIT_POLICY_PATH, auditLogCommand, buildAuditPolicy, kindWorkDir } from "../components/kind/kindConfig";
-import { shellQuote } from "../components/shell";
-import { testDataPath } from "./helpers/testData";
+import { shellQuote } from "../lib/shell";
+import { testDataPath } from "./support/testData";
 
 describe("audit policy", () => {
     it("logs Pod requests of the namespace at Metadata level, without the RequestReceived stage", () => {

@@ -3,9 +3,9 @@ import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { crdSetProvider, CrdSetInputs, DRIFTED } from "../components/operator/crdSet";
-import { compareVersions } from "../components/config/formats";
 import { cachedRender, chartIdentity, crdCacheDir, keepRender } from "../components/operator/crdRender";
 import { annotatedCrd, chartCrds, CHART_VERSION_ANNOTATION, CrdObject, crdDigest, CRD_DIGEST_ANNOTATION, newerCrdProblem } from "../components/operator/crds";
+import { compareVersions } from "../lib/versions";
 
 function crd(name: string, versions: string[], extra: { annotations?: Record<string, string>; storedVersions?: string[] } = {}): CrdObject {
     return {

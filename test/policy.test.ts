@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import { kubernetesTypeOf, podSecurityStandards, podSecurityViolations, validatePodSecurity } from "../policy/podSecurityPolicy";
 import { buildRayCluster } from "../components/raycluster/rayClusterSpec";
-import { DEFAULT_WORKER_GROUP } from "../components/config/schema";
-import { testDataPath } from "./helpers/testData";
-import { PROJECT_DIR } from "./helpers/stackConfig";
+import { DEFAULT_WORKER_GROUP } from "../config/schema";
+import { testDataPath } from "./support/testData";
+import { PROJECT_DIR } from "./support/paths";
 
 const complete = parse(fs.readFileSync(testDataPath("kuberay-v1.3.2/ray-cluster.complete.yaml"), "utf8"));
 const { apiVersion: _a, kind: _k, ...completeProps } = complete;

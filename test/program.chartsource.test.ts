@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { Registration, runProgram } from "./helpers/program";
-import { testDataPath } from "./helpers/testData";
+import { testDataPath } from "./support/testData";
 import { cliConfig } from "./helpers/stackConfig";
 
 /** The operator's Chart as the dev stack declares it with these operator.* settings, and the render of its CRDs. */

@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { rayClusterPods } from "../components/kuberay/operatorPods";
-import { RayCluster } from "../components/k8s/types";
+import { rayClusterPods } from "../model/kuberay/operatorPods";
+import { RayCluster } from "../model/k8s/types";
 import { CRD_SET_TYPE as CRD_SET } from "../components/operator/crdSet";
 import { chartCrds, crdDigest } from "../components/operator/crds";
 import { FAKE_KUBECONFIG, FAKE_RENDERED_CHART, ProgramRun, runProgram } from "./helpers/program";
@@ -166,6 +166,7 @@ describe("dev stack (kind) under mocks", () => {
             rayClusterName: "raycluster-pod-security",
             headServiceName: "raycluster-pod-security-head-svc",
             dashboardPortForwardCommand: "kubectl --context kind-kuberay-dev port-forward -n pod-security svc/raycluster-pod-security-head-svc 8265:8265",
+            rayPodsCommand: "kubectl --context kind-kuberay-dev get pods -n pod-security -l ray.io/cluster=raycluster-pod-security",
             auditLogPath: "/var/log/kubernetes/kube-apiserver-audit.log",
             auditLogCommand: "docker exec kuberay-dev-control-plane cat /var/log/kubernetes/kube-apiserver-audit.log",
         });

@@ -65,7 +65,11 @@ describe("existing-cluster stack under mocks", () => {
         expect(run.outputs.dashboardPortForwardCommand).toBe(
             `kubectl --kubeconfig ${kubeconfigFile} --context staging port-forward -n ray-restricted svc/raycluster-restricted-head-svc 8265:8265`,
         );
-        expect(run.outputs.auditLogCommand).toMatch(/--audit-log FILE/);
+        expect(run.outputs.rayPodsCommand).toBe(
+            `kubectl --kubeconfig ${kubeconfigFile} --context staging get pods -n ray-restricted -l ray.io/cluster=raycluster-restricted`,
+        );
+        // What does not apply is empty, not prose: `$(pulumi stack output auditLogCommand)` must not run a sentence.
+        expect(run.outputs.auditLogCommand).toBe("");
     });
 
     it("exports every output as a string, the kind-only ones empty (an undefined output is dropped with a warning)", () => {

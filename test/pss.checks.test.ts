@@ -17,8 +17,8 @@ import {
     type Level,
     type PodLike,
 } from "../pss";
-import { majorMinorVersion, parseVersion, LATEST_VERSION } from "../pss/api";
-import type { Check, CheckPodFn, CheckResult } from "../pss/check";
+import { majorMinorVersion, parseVersion, LATEST_VERSION } from "../model/podSecurity";
+import type { Check, CheckPodFn, CheckResult } from "../pss/core/check";
 import { DEFAULT_CHECKS } from "../pss/checks";
 import { allowPrivilegeEscalation_1_25, allowPrivilegeEscalation_1_8 } from "../pss/checks/allowPrivilegeEscalation";
 import { appArmorProfile_1_0 } from "../pss/checks/appArmorProfile";
@@ -38,9 +38,9 @@ import { seccompProfileBaseline_1_0, seccompProfileBaseline_1_19 } from "../pss/
 import { seccompProfileRestricted_1_19, seccompProfileRestricted_1_25 } from "../pss/checks/seccompProfile_restricted";
 import { sysctlsV1Dot0, sysctlsV1Dot27, sysctlsV1Dot29, sysctlsV1Dot32, sysctlsV1Dot37 } from "../pss/checks/sysctls";
 import { windowsHostProcess_1_0 } from "../pss/checks/windowsHostProcess";
-import { compareGoStrings, goQuote } from "../pss/goFormat";
+import { compareGoStrings, goQuote } from "../pss/core/goFormat";
 import { newEvaluator, validateChecks } from "../pss/registry";
-import { podView } from "../pss/visitor";
+import { podView } from "../pss/core/visitor";
 
 interface Case {
     name: string;

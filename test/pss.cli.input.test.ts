@@ -1,22 +1,21 @@
 /**
  * The CLI's gate: what it reads is what kubectl would send (merge keys, YAML 1.1 booleans, aliases, lists, JSON),
  * and input it cannot vouch for — empty, nothing with a Pod, binary, not UTF-8, not YAML, an alias bomb — is
- * exit 2 with one line naming the file, never a pass. Also the compiled launcher the npm script runs.
+ * exit 2 with one line naming the file, never a pass. (The compiled command: cli.bins.test.ts.)
  */
 
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
+import { bytesOf } from "../pss/cli/input";
 import { runCli } from "../pss/cli/main";
-import { DECODING_CASES } from "./helpers/kubectlDecodingCases";
-import { PROJECT_DIR } from "./helpers/stackConfig";
+import { DECODING_CASES } from "./support/kubectlDecodingCases";
 
 function cli(args: string[], stdin = "") {
     let stdout = "";
     let stderr = "";
-    const code = runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), readStdin: () => stdin });
+    const code = runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), stdin: () => bytesOf(stdin) });
     return { code, stdout, stderr };
 }
 
@@ -147,19 +146,4 @@ describe("no input, no pass", () => {
         expectRefusedInput(cli(["--json", file]), /late\.yaml: line 13, column 1: invalid YAML/);
         expectRefusedInput(cli([file]), /late\.yaml: line 13, column 1: invalid YAML/);
     });
-});
-
-describe("the compiled CLI", () => {
-    it("runs from pss/cli/launch.cjs, built on first use, with the documented exit codes", () => {
-        const file = tmp("pod.yaml", HARDENED.replace("spec:\n", "spec:\n  hostPID: yes\n"));
-        const run = (args: string[], input?: string) => spawnSync(process.execPath, [path.join(PROJECT_DIR, "pss", "cli", "launch.cjs"), ...args], { cwd: PROJECT_DIR, encoding: "utf8", input });
-        const refused = run(["--json", file]);
-        expect(refused.stderr).toBe("");
-        expect(refused.status).toBe(1);
-        expect(JSON.parse(refused.stdout)[0].violations[0].check).toBe("hostNamespaces");
-        expect(run(["-"], HARDENED).status).toBe(0);
-        const empty = run(["-"], "");
-        expect(empty.status).toBe(2);
-        expect(empty.stderr).toBe("pss: -: nothing to check: no Kubernetes object in it (empty, or only comments); --allow-empty lets that pass\n");
-    }, 60_000);
 });

@@ -3,14 +3,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
+import { bytesOf } from "../pss/cli/input";
 import { runCli } from "../pss/cli/main";
-import { testDataPath } from "./helpers/testData";
-import { PROJECT_DIR } from "./helpers/stackConfig";
+import { testDataPath } from "./support/testData";
+import { PROJECT_DIR } from "./support/paths";
 
 function cli(args: string[], stdin = "") {
     let stdout = "";
     let stderr = "";
-    const code = runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), readStdin: () => stdin });
+    const code = runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), stdin: () => bytesOf(stdin) });
     return { code, stdout, stderr };
 }
 
@@ -79,6 +80,23 @@ describe("pss CLI", () => {
         expect(stdout).toContain("4 pod(s): 2 allowed, 2 refused");
     });
 
+    it("lists rows in document order, skipped objects in place, in the table and in JSON", () => {
+        const pod = (name: string, extra = "") => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec:\n${extra}  containers: [{name: c, image: x}]\n`;
+        const first = tmp("first.yaml", `${pod("a", "  hostPID: true\n")}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n---\n${pod("b")}`);
+        const second = tmp("second.yaml", `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n${pod("d", "  hostIPC: true\n")}`);
+        const table = cli(["--level", "baseline", first, second]);
+        expect(table.code).toBe(1);
+        const rows = table.stdout.split("\n\n")[0].split("\n").slice(1).map((row) => row.split(/\s+/).slice(0, 3).join(" "));
+        expect(rows).toEqual([`${first} 0 Pod/a`, `${first} 1 Service/s`, `${first} 2 Pod/b`, `${second} 0 ConfigMap/c`, `${second} 1 Pod/d`]);
+        const json = cli(["--json", "--level", "baseline", first, second]);
+        expect(JSON.parse(json.stdout).map((r: { file: string; document: number; allowed: boolean }) => [r.file, r.document, r.allowed])).toEqual([
+            [first, 0, false],
+            [first, 2, true],
+            [second, 1, false],
+        ]);
+        expect(json.stderr.trimEnd().split("\n").map((line) => line.split(" ")[2])).toEqual([`${first}#1`, `${second}#0`]);
+    });
+
     it("exits 2 naming the file and line of invalid YAML", () => {
         const file = tmp("bad.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n");
         const { code, stdout, stderr } = cli([file]);
@@ -90,8 +108,8 @@ describe("pss CLI", () => {
 
     it("exits 2 for an unreadable file, an unknown level or version, or no file", () => {
         expect(cli(["/nonexistent/x.yaml"])).toEqual({ code: 2, stdout: "", stderr: "pss: /nonexistent/x.yaml: cannot read: no such file\n" });
-        expect(cli(["--level", "strict", "x"]).stderr).toBe('pss: unknown level "strict"; allowed: privileged, baseline, restricted\n');
-        expect(cli(["--version", "1.30", "x"]).stderr).toBe('pss: invalid version "1.30"; allowed: "latest" or "v1.N" (e.g. v1.30)\n');
+        expect(cli(["--level", "strict", "x"]).stderr).toBe('pss: unknown level "strict"; allowed: one of "privileged", "baseline", "restricted"\n');
+        expect(cli(["--version", "1.30", "x"]).stderr).toBe('pss: invalid version "1.30"; allowed: "latest" or "v1.N" (for example "v1.30")\n');
         expect(cli(["--level", "strict", "x"]).code).toBe(2);
         expect(cli([]).code).toBe(2);
         expect(cli(["--frobnicate", "x"]).code).toBe(2);

@@ -9,7 +9,7 @@ import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { CHECKS, checkPod, type Level, type PodLike } from "../pss";
-import { testDataPath } from "./helpers/testData";
+import { testDataPath } from "./support/testData";
 
 const FIXTURES = testDataPath("pss-fixtures"); // throws (and fails the suite) when the folder is missing
 const FIXTURE_LEVELS: readonly Level[] = ["baseline", "restricted"];

@@ -11,7 +11,7 @@ import { fastDecode } from "../pss/decode/fastYaml";
 import { formatFloat32, resolvePlain, resolveScalar } from "../pss/decode/goScalar";
 import { exactDecode } from "../pss/decode/goYaml";
 import { rawDocuments } from "../pss/decode/stream";
-import { DECODING_CASES } from "./helpers/kubectlDecodingCases";
+import { DECODING_CASES } from "./support/kubectlDecodingCases";
 
 function read(source: ByteSource): { objects: unknown[]; documents: (number | string)[]; error?: string } {
     const objects: unknown[] = [];

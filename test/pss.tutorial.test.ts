@@ -2,7 +2,7 @@ import * as fs from "fs";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { evaluateManifest, ManifestVerdict } from "../pss/evaluateManifest";
-import { testDataPath } from "./helpers/testData";
+import { testDataPath } from "./support/testData";
 
 function tutorialFile(name: string): any[] {
     return parseAllDocuments(fs.readFileSync(testDataPath(`kuberay-v1.3.2/${name}`), "utf8")).map((d) => d.toJS());

@@ -1,18 +1,19 @@
 /**
  * The repository stands alone: `npm ci && npm test` passes on a machine without ../shared. So no file the
  * unit suite loads may read SHARED_DIR: every unit test file, and everything it imports from the project
- * (followed transitively), is checked for the helper that does (test/helpers/shared.ts) and for
+ * (followed transitively), is checked for the helper that does (test/support/shared.ts) and for
  * `process.env.SHARED_DIR` itself. Reference data
- * the unit tests need is in test/data (test/helpers/testData.ts).
+ * the unit tests need is in test/data (test/support/testData.ts).
  */
 
 import * as fs from "fs";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
-import { TEST_DATA_DIR } from "./helpers/testData";
+import { importClosure, relative } from "./helpers/importGraph";
+import { PROJECT_DIR } from "./support/paths";
+import { TEST_DATA_DIR } from "./support/testData";
 
-const PROJECT_DIR = path.resolve(__dirname, "..");
-const SHARED_HELPER = path.join(PROJECT_DIR, "test", "helpers", "shared.ts");
+const SHARED_HELPER = path.join(PROJECT_DIR, "test", "support", "shared.ts");
 /** The suites with configs of their own, which may use ../shared (see vitest.config.mts). */
 const OTHER_SUITES = ["e2e", "engine", "node", "kind", "example"].map((dir) => path.join(PROJECT_DIR, "test", dir) + path.sep);
 
@@ -23,33 +24,6 @@ function unitTestFiles(dir = path.join(PROJECT_DIR, "test")): string[] {
         return entry.name.endsWith(".test.ts") ? [full] : [];
     });
 }
-
-const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)["'](\.{1,2}\/[^"']+)["']/gm;
-
-/** The project file a relative import names (`./x` → x.ts, x/index.ts), or undefined for data files. */
-function resolveImport(from: string, specifier: string): string | undefined {
-    const base = path.resolve(path.dirname(from), specifier);
-    return [base, `${base}.ts`, `${base}.mts`, path.join(base, "index.ts")].find((file) => /\.m?ts$/.test(file) && fs.existsSync(file) && fs.statSync(file).isFile());
-}
-
-/** Every project source file `entry` loads, itself included, with the chain that reaches it. */
-function importClosure(entry: string): Map<string, string[]> {
-    const chains = new Map<string, string[]>([[entry, [entry]]]);
-    const queue = [entry];
-    while (queue.length > 0) {
-        const file = queue.shift()!;
-        for (const match of fs.readFileSync(file, "utf8").matchAll(SPECIFIER)) {
-            const target = resolveImport(file, match[1]);
-            if (target && !chains.has(target)) {
-                chains.set(target, [...chains.get(file)!, target]);
-                queue.push(target);
-            }
-        }
-    }
-    return chains;
-}
-
-const relative = (file: string) => path.relative(PROJECT_DIR, file);
 
 describe("the unit suite stands alone", () => {
     const files = unitTestFiles();
@@ -63,7 +37,7 @@ describe("the unit suite stands alone", () => {
         const offending = [...importClosure(path.join(PROJECT_DIR, file))]
             .filter(([source]) => source === SHARED_HELPER || (source !== __filename && /process\.env\.SHARED_DIR/.test(fs.readFileSync(source, "utf8"))))
             .map(([, chain]) => chain.map(relative).join(" → "));
-        expect(offending, "use testDataPath() (test/helpers/testData.ts) and put the file under test/data").toEqual([]);
+        expect(offending, "use testDataPath() (test/support/testData.ts) and put the file under test/data").toEqual([]);
     });
 
     it("has its reference data in the repository, each folder with its provenance", () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { auditResult } from "../verify/checks/auditViolations";
 import { pipResult } from "../verify/checks/pipInstall";
 import { podsResult, podsVerdict } from "../verify/checks/podsRunning";
-import { errorLine } from "../verify/cli/io";
+import { errorLine } from "../lib/cli/errors";
 import { exitCodeOf } from "../verify/kube/execStatus";
 import { AuditScan, scanAuditLines } from "../verify/audit/auditScan";
 import { admittedPodCreate, configMapForbidden, NAMESPACE, refusedPodCreate, toLines } from "./helpers/verifyAuditEvents";

@@ -5,12 +5,12 @@ import * as path from "path";
 import * as zlib from "zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { fileAuditLog } from "../verify/audit/auditLogSource";
-import { UsageError } from "../verify/cli/io";
+import { UsageError } from "../lib/cli/errors";
 import { VerifyCommandDeps } from "../verify/cli/verifyCommand";
 import { runCli } from "../verify/main";
 import { admittedPodCreate, NAMESPACE, refusedPodCreate, requestReceived, toLines, WORKER_AUDIT_VIOLATION } from "./helpers/verifyAuditEvents";
 import { auditLogFile, FakeDeployment, healthyDeployment, step51Deployment } from "./helpers/verifyFakes";
-import { PROJECT_DIR } from "./helpers/stackConfig";
+import { PROJECT_DIR } from "./support/paths";
 
 async function cli(args: string[], deps?: VerifyCommandDeps) {
     let stdout = "";
@@ -48,9 +48,9 @@ function depsFor(d: FakeDeployment, seen: { stack?: string; auditLogs?: readonly
             seen.stack = stack;
             return outputsFor(d);
         },
-        connect: async (_target, auditLogs, progress) => {
+        connect: async (_target, auditLogs, progress, cwd) => {
             seen.auditLogs = auditLogs;
-            return { ...d.deps, auditLogs: () => (auditLogs.length > 0 ? auditLogs.map(fileAuditLog) : d.deps.auditLogs()), progress };
+            return { ...d.deps, auditLogs: () => (auditLogs.length > 0 ? auditLogs.map((file) => fileAuditLog(file, cwd)) : d.deps.auditLogs()), progress };
         },
     };
 }
@@ -72,7 +72,7 @@ describe("verify CLI: arguments", () => {
         expect(code).toBe(2);
         expect(stdout).toBe("");
         expect(stderr.split("\n")[0]).toBe(line);
-        expect(stderr).toContain("usage: npm run verify -- [--stack NAME] [--json] [--timeout SECONDS] [--audit-log FILE]");
+        expect(stderr).toContain("usage: kuberay-verify [--stack NAME] [--json] [--timeout SECONDS] [--audit-log FILE]…\n       kuberay-verify audit --namespace NS");
     });
 
     it("rejects an --audit-log that is missing, naming it", async () => {
@@ -121,7 +121,7 @@ describe("verify audit", () => {
         admittedPodCreate({ time: "2025-06-02T09:13:05.000001Z", auditViolations: WORKER_AUDIT_VIOLATION }),
         admittedPodCreate({ namespace: "default" }),
     ]);
-    const usage = "usage: npm run -s verify -- audit --namespace NS [--json] --file FILE [--file FILE]… [FILE]…\n";
+    const usage = "usage: kuberay-verify audit --namespace NS [--json] --file FILE [--file FILE]… [FILE]…\n";
 
     it("prints the documented JSON and exits 1 when there are violations", async () => {
         const file = auditLogFile(log + '{"kind":"Event","apiVer');
@@ -310,5 +310,39 @@ describe("npm run verify's audit check fails closed too", () => {
         const { code, stderr } = await cli(["--audit-log", file, "--audit-log", file], neverCalled);
         expect(code).toBe(2);
         expect(stderr.split("\n")[0]).toBe(`verify: --audit-log ${JSON.stringify(file)} is given twice: every event would count twice`);
+    });
+});
+
+describe("verify reads relative paths from the user's folder, and --help", () => {
+    const inFolder = async (args: string[], cwd: string, deps?: VerifyCommandDeps) => {
+        let stdout = "";
+        let stderr = "";
+        const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd }, deps);
+        return { code, stdout, stderr };
+    };
+
+    it("`audit` and --audit-log name files as written, read from io.cwd", async () => {
+        const file = auditLogFile(toLines([refusedPodCreate("raycluster-complete-head-x7k2p")]));
+        const dir = path.dirname(file);
+        const audit = await inFolder(["audit", "--namespace", NAMESPACE, "--json", path.basename(file)], dir);
+        expect(audit.code).toBe(1);
+        expect(JSON.parse(audit.stdout).files).toEqual([{ file: path.basename(file), compressed: false, events: 1, skipped: 0 }]);
+        expect((await inFolder(["audit", "--namespace", NAMESPACE, path.basename(file)], os.tmpdir())).code).toBe(2);
+        deployment = await step51Deployment();
+        const seen: { auditLogs?: readonly string[] } = {};
+        const run = await inFolder(["--json", "--audit-log", path.basename(file)], dir, depsFor(deployment, seen));
+        expect(run.code).toBe(1);
+        expect(seen.auditLogs).toEqual([path.basename(file)]);
+        expect((await inFolder(["--audit-log", path.basename(file)], os.tmpdir(), neverCalled)).stderr).toBe(`verify: --audit-log ${JSON.stringify(path.basename(file))}: no such file\n`);
+    });
+
+    it("--help on verify and on audit: exit 0, the options and the exit statuses, even beside a bad argument", async () => {
+        for (const [args, option] of [[["--help"], "--audit-log FILE"], [["--bogus", "-h"], "--timeout SECONDS"], [["audit", "--help"], "--namespace NS"], [["audit", "--nope", "-h"], "--file FILE"]] as const) {
+            const { code, stdout, stderr } = await inFolder([...args], os.tmpdir(), neverCalled);
+            expect([code, stderr]).toEqual([0, ""]);
+            expect(stdout).toContain(`\noptions:\n`);
+            expect(stdout).toContain(option);
+            expect(stdout).toMatch(/\nexit status:\n  0  .+\n  1  .+\n  2  .+\n/);
+        }
     });
 });

@@ -4,7 +4,7 @@ import { EventEmitter } from "events";
 import * as http from "http";
 import * as net from "net";
 import { afterEach, describe, expect, it } from "vitest";
-import { UsageError } from "../verify/cli/io";
+import { UsageError } from "../lib/cli/errors";
 import { KubeCluster, loadKubeConfig, WebSocketInterface } from "../verify/kube/kubeCluster";
 import { RayJobsClient } from "../verify/ray/rayJobsClient";
 import { HEALTHY_PODS, readyRayCluster } from "./helpers/verifyFakes";

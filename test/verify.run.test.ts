@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { reportJson, reportOk, renderChecklist } from "../verify/report/checklist";
-import { runVerify } from "../verify/runVerify";
+import { runVerify } from "../verify/run/runVerify";
 import { FakeDeployment, healthyDeployment, step51Deployment } from "./helpers/verifyFakes";
 
 let deployment: FakeDeployment | undefined;

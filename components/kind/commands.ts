@@ -27,7 +27,7 @@
 
 import * as path from "path";
 import { stringify } from "yaml";
-import { shortHash } from "../hash";
+import { shortHash } from "../../lib/hash";
 import { buildAuditPolicy, buildKindConfig } from "./kindConfig";
 
 /** Writes the generated files, creates the cluster unless it exists, prints its kubeconfig on stdout. */

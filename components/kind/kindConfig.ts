@@ -6,7 +6,7 @@
 
 import * as path from "path";
 import { stringify } from "yaml";
-import { xdgProjectDir } from "../xdg";
+import { xdgProjectDir } from "../../lib/xdg";
 
 /** Where the audit policy and log live inside the control-plane node. */
 export const AUDIT_POLICY_DIR = "/etc/kubernetes/policies";

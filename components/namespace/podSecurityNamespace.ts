@@ -1,13 +1,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PodSecurityLevel } from "../config/formats";
+import { Level } from "../../model/podSecurity";
 import { podSecurityLabels } from "./labels";
 
 export interface PodSecurityNamespaceArgs {
     /** Namespace name (an RFC 1123 label). */
     name: string;
     /** Pod Security Standard enforced, audited and warned about. */
-    level: PodSecurityLevel;
+    level: Level;
     /** Version of that standard: `latest` or `v1.N`. */
     version: string;
     /** Kubernetes provider of the target cluster. */
@@ -27,7 +27,7 @@ export interface PodSecurityNamespaceArgs {
 export class PodSecurityNamespace extends pulumi.ComponentResource {
     /** The namespace's name, known once it exists (or is labelled): depend on it to come after the namespace. */
     readonly name: pulumi.Output<string>;
-    readonly level: PodSecurityLevel;
+    readonly level: Level;
     readonly version: string;
     readonly adopted: boolean;
 

@@ -1,4 +1,4 @@
-import { KUBERAY_CHART } from "./values";
+import { KUBERAY_CHART } from "../../model/kuberay/chart";
 
 /** Where the kuberay-operator chart comes from, as configured (validated by loadStackConfig). */
 export interface ChartLocation {

@@ -7,8 +7,8 @@
 
 import * as fs from "fs";
 import * as path from "path";
-import { shortHash } from "../hash";
-import { xdgProjectDir } from "../xdg";
+import { shortHash } from "../../lib/hash";
+import { xdgProjectDir } from "../../lib/xdg";
 import { ChartLocation } from "./chartSource";
 import { CrdObject } from "./crds";
 

@@ -4,8 +4,8 @@
  * what this decides.
  */
 
-import { compareVersions } from "../config/formats";
-import { shortHash } from "../hash";
+import { shortHash } from "../../lib/hash";
+import { compareVersions } from "../../lib/versions";
 
 /** Set on every CRD this program applies: which chart version (and which CRD files) put it there. */
 export const CHART_VERSION_ANNOTATION = "kuberay-pod-security.io/chart-version";

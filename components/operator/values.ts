@@ -1,9 +1,5 @@
-import { DEFAULT_CHART_REPOSITORY } from "../config/schema";
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../k8s/securityContext";
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../model/k8s/securityContext";
 
-/** The KubeRay project's chart repository, operator.chartRepository's default. */
-export const KUBERAY_HELM_REPO = DEFAULT_CHART_REPOSITORY;
-export const KUBERAY_CHART = "kuberay-operator";
 
 export interface OperatorValuesOptions {
     /** Watch every namespace (ClusterRole) instead of only the release namespace (Role). */

@@ -4,7 +4,7 @@
  * a stack asks for it (`ray.variant: complete`), to reproduce that step on purpose.
  */
 
-import { RayCluster } from "../k8s/types";
+import { RayCluster } from "../../model/k8s/types";
 import { headContainerPorts, rayLogsMount, rayLogsVolume, RayClusterOptions, resources, workerGroupSizing } from "./rayClusterSpec";
 
 export function buildCompleteRayCluster(options: Omit<RayClusterOptions, "exampleConfigMap" | "autoscaling">): RayCluster {

@@ -3,20 +3,20 @@
  * operator creates from it. This gate evaluates those Pods up front, with the API server's own words.
  */
 
-import { PodSecurityLevel } from "../config/formats";
-import { RayCluster } from "../k8s/types";
+import { Level } from "../../model/podSecurity";
+import { RayCluster } from "../../model/k8s/types";
 import { evaluateManifest } from "../../pss/evaluateManifest";
 
 export interface PodSecurityGate {
     /** The namespace's enforced level and version. */
-    level: PodSecurityLevel;
+    level: Level;
     version: string;
     /** Stop when a Pod would be refused (true), or only warn (false: reproduce the tutorial's Step 5.1). */
     failOnViolation: boolean;
 }
 
 /** One line per Pod that would be refused: `<role> Pod: violates PodSecurity "…": …`. */
-export function refusedPods(manifest: RayCluster, level: PodSecurityLevel, version: string): string[] {
+export function refusedPods(manifest: RayCluster, level: Level, version: string): string[] {
     const verdict = evaluateManifest(manifest, level, version);
     if (!verdict.evaluated) {
         throw new Error(`cannot evaluate RayCluster ${manifest.metadata.name}: ${verdict.reason}`);

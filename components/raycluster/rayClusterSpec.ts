@@ -5,20 +5,17 @@
 
 import * as fs from "fs";
 import * as path from "path";
-import { WorkerGroupConfig } from "../config/schema";
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../k8s/securityContext";
-import { ConfigMap, Container, PodSecurityContext, RayCluster, ResourceRequirements, WorkerGroupSpec } from "../k8s/types";
+import {
+    EXAMPLE_MOUNT_PATH,
+    EXAMPLE_SCRIPT_KEY,
+    HEAD_PORTS,
+    RAY_GID,
+    RAY_UID,
+    WorkerGroup,
+} from "../../model/ray";
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../model/k8s/securityContext";
+import { ConfigMap, Container, PodSecurityContext, RayCluster, ResourceRequirements, WorkerGroupSpec } from "../../model/k8s/types";
 
-export const EXAMPLE_CONFIGMAP_NAME = "ray-example";
-export const EXAMPLE_SCRIPT_KEY = "xgboost_example.py";
-export const EXAMPLE_MOUNT_PATH = "/home/ray/samples";
-export const EXAMPLE_SCRIPT_PATH = `${EXAMPLE_MOUNT_PATH}/${EXAMPLE_SCRIPT_KEY}`;
-
-/** rayproject/ray runs as this numeric user and group (USER $RAY_UID, HOME=/home/ray). */
-export const RAY_UID = 1000;
-export const RAY_GID = 100;
-
-export const HEAD_PORTS = { gcs: 6379, dashboard: 8265, client: 10001 } as const;
 
 /** The head container's named ports (gcs, dashboard, client), as the tutorial declares them. */
 export function headContainerPorts(): { containerPort: number; name: string }[] {
@@ -40,7 +37,7 @@ export interface RayClusterOptions {
     /** Head Pod CPU and memory (requests = limits). */
     head: { cpu: string; memory: string };
     /** Worker groups; each becomes a `workerGroupSpecs` entry. */
-    workerGroups: WorkerGroupConfig[];
+    workerGroups: WorkerGroup[];
     /** In-tree autoscaling: the operator then adds an `autoscaler` sidecar to the head Pod. */
     autoscaling: boolean;
     /** Name of the ConfigMap holding the example script. */
@@ -87,11 +84,11 @@ function rayContainer(name: string, image: string, cpu: string, memory: string, 
 }
 
 /** A worker group's name, sizing and (default) `ray start` parameters: everything but its Pod template. */
-export function workerGroupSizing(group: WorkerGroupConfig): Omit<WorkerGroupSpec, "template"> {
+export function workerGroupSizing(group: WorkerGroup): Omit<WorkerGroupSpec, "template"> {
     return { groupName: group.name, replicas: group.replicas, minReplicas: group.minReplicas, maxReplicas: group.maxReplicas, rayStartParams: {} };
 }
 
-function workerGroup(group: WorkerGroupConfig, image: string): WorkerGroupSpec {
+function workerGroup(group: WorkerGroup, image: string): WorkerGroupSpec {
     return {
         ...workerGroupSizing(group),
         template: {

@@ -1,17 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { RayClusterVariant, StackConfig } from "../config/stackConfig";
-import { RayCluster } from "../k8s/types";
+import { RayCluster } from "../../model/k8s/types";
 import { buildCompleteRayCluster } from "./completeRayCluster";
 import { PodSecurityGate, podSecurityReport, refusedPods } from "./podSecurityGate";
-import {
-    buildExampleConfigMap,
-    buildRayCluster,
-    EXAMPLE_CONFIGMAP_NAME,
-    headServiceName,
-    RayClusterOptions,
-    readinessAnnotations,
-} from "./rayClusterSpec";
+import { buildExampleConfigMap, buildRayCluster, headServiceName, RayClusterOptions, readinessAnnotations } from "./rayClusterSpec";
+import { EXAMPLE_CONFIGMAP_NAME, RayClusterVariant } from "../../model/ray";
 
 /** What the RayCluster looks like, and the Pod Security it must meet. Pure data: checked before any resource. */
 export interface RayClusterPlan extends Omit<RayClusterOptions, "exampleConfigMap"> {
@@ -22,22 +15,6 @@ export interface RayClusterPlan extends Omit<RayClusterOptions, "exampleConfigMa
     podSecurity: PodSecurityGate;
     /** How long `pulumi up` waits for the RayCluster to be provisioned. */
     readyTimeoutSeconds: number;
-}
-
-/** The plan a stack's configuration describes. */
-export function rayClusterPlan(config: StackConfig): RayClusterPlan {
-    return {
-        variant: config.ray.variant,
-        name: config.ray.clusterName,
-        rayVersion: config.ray.version,
-        image: config.ray.image,
-        head: config.ray.head,
-        workerGroups: config.ray.workerGroups,
-        autoscaling: config.ray.autoscaling,
-        readyTimeoutSeconds: config.ray.readyTimeoutSeconds,
-        namespaceName: config.namespace,
-        podSecurity: config.podSecurity,
-    };
 }
 
 /** The RayCluster's shape (name, Ray version and image, head and worker sizing, autoscaling), plus: */

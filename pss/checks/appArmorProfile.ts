@@ -6,12 +6,12 @@
  * Port of policy/check_appArmorProfile.go, k8s.io/pod-security-admission@v0.37.2.
  */
 
-import { majorMinorVersion } from "../api";
-import { ALLOWED, type Check, type CheckResult } from "../check";
-import { goQuote, sortedList, sortedStrings } from "../goFormat";
-import { joinQuote, pluralize, str } from "../helpers";
-import type { ProfileShape } from "../podShape";
-import type { PodView } from "../visitor";
+import { majorMinorVersion } from "../../model/podSecurity";
+import { ALLOWED, type Check, type CheckResult } from "../core/check";
+import { goQuote, sortedList, sortedStrings } from "../core/goFormat";
+import { joinQuote, pluralize, str } from "../core/helpers";
+import type { ProfileShape } from "../core/podShape";
+import type { PodView } from "../core/visitor";
 
 export const checkAppArmorProfile: Check = {
     id: "appArmorProfile",

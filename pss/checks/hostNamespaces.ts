@@ -3,9 +3,9 @@
  * Port of policy/check_hostNamespaces.go, k8s.io/pod-security-admission@v0.37.2.
  */
 
-import { majorMinorVersion } from "../api";
-import { ALLOWED, type Check, type CheckResult } from "../check";
-import type { PodView } from "../visitor";
+import { majorMinorVersion } from "../../model/podSecurity";
+import { ALLOWED, type Check, type CheckResult } from "../core/check";
+import type { PodView } from "../core/visitor";
 
 export const checkHostNamespaces: Check = {
     id: "hostNamespaces",

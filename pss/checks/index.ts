@@ -3,7 +3,7 @@
  * Listed in upstream's file order; the registry sorts by ID, so order here does not matter.
  */
 
-import type { Check } from "../check";
+import type { Check } from "../core/check";
 import { checkAllowPrivilegeEscalation } from "./allowPrivilegeEscalation";
 import { checkAppArmorProfile } from "./appArmorProfile";
 import { checkCapabilitiesBaseline } from "./capabilities_baseline";

@@ -5,11 +5,11 @@
  * Port of policy/check_procMount_baseline.go, k8s.io/pod-security-admission@v0.37.2.
  */
 
-import { majorMinorVersion } from "../api";
-import { ALLOWED, type Check, type CheckResult } from "../check";
-import { sortedList } from "../goFormat";
-import { joinQuote, pluralize, relaxPolicyForUserNamespacePod, str } from "../helpers";
-import type { PodView } from "../visitor";
+import { majorMinorVersion } from "../../model/podSecurity";
+import { ALLOWED, type Check, type CheckResult } from "../core/check";
+import { sortedList } from "../core/goFormat";
+import { joinQuote, pluralize, relaxPolicyForUserNamespacePod, str } from "../core/helpers";
+import type { PodView } from "../core/visitor";
 
 export const CHECK_PROC_MOUNT_BASELINE_ID = "procMount";
 

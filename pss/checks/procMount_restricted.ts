@@ -4,8 +4,8 @@
  * Port of policy/check_procMount_restricted.go, k8s.io/pod-security-admission@v0.37.2.
  */
 
-import { majorMinorVersion } from "../api";
-import type { Check } from "../check";
+import { majorMinorVersion } from "../../model/podSecurity";
+import type { Check } from "../core/check";
 import { CHECK_PROC_MOUNT_BASELINE_ID, procMount_1_0 } from "./procMount";
 
 export const checkProcMountRestricted: Check = {

@@ -4,12 +4,12 @@
  * Port of policy/check_restrictedVolumes.go, k8s.io/pod-security-admission@v0.37.2.
  */
 
-import { majorMinorVersion } from "../api";
-import { ALLOWED, type Check, type CheckResult } from "../check";
-import { sortedList } from "../goFormat";
-import { joinQuote, pluralize, str } from "../helpers";
-import type { VolumeShape } from "../podShape";
-import type { PodView } from "../visitor";
+import { majorMinorVersion } from "../../model/podSecurity";
+import { ALLOWED, type Check, type CheckResult } from "../core/check";
+import { sortedList } from "../core/goFormat";
+import { joinQuote, pluralize, str } from "../core/helpers";
+import type { VolumeShape } from "../core/podShape";
+import type { PodView } from "../core/visitor";
 import { CHECK_HOST_PATH_VOLUMES_ID } from "./hostPathVolumes";
 
 export const checkRestrictedVolumes: Check = {

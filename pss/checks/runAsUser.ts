@@ -4,10 +4,10 @@
  * Port of policy/check_runAsUser.go, k8s.io/pod-security-admission@v0.37.2.
  */
 
-import { majorMinorVersion } from "../api";
-import { ALLOWED, type Check, type CheckResult } from "../check";
-import { joinQuote, pluralize, relaxPolicyForUserNamespacePod, str } from "../helpers";
-import type { PodView } from "../visitor";
+import { majorMinorVersion } from "../../model/podSecurity";
+import { ALLOWED, type Check, type CheckResult } from "../core/check";
+import { joinQuote, pluralize, relaxPolicyForUserNamespacePod, str } from "../core/helpers";
+import type { PodView } from "../core/visitor";
 
 export const checkRunAsUser: Check = {
     id: "runAsUser",

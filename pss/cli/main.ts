@@ -1,81 +1,50 @@
 /**
- * `npm run -s pss -- [--level L] [--version V] [--json] [--allow-empty] FILE…` — what Pod Security Admission
+ * `kuberay-pss [--level L] [--version V] [--json] [--allow-empty] [-R] FILE|DIR|-…` — what Pod Security Admission
  * would say about every Pod the manifests create, including the Pods the KubeRay operator builds from Ray
- * resources. Files are read as `kubectl apply -f` reads them (pss/decode), streaming.
+ * resources. Files are found and read as `kubectl apply -f` does (fileArgs.ts, pss/decode), streaming.
  * Exit 0: all allowed; 1: something refused; 2: bad input, or nothing to check.
  */
 
-import * as fs from "fs";
-import { parseArgs } from "util";
+import { wantsHelp } from "../../lib/cli/args";
+import { helpText, inputErrorText } from "../../lib/cli/help";
+import { CliIo, processIo } from "../../lib/cli/io";
+import { npmTookOptionsText, userDir } from "../../lib/cli/npmScript";
 import { ByteSource, DecodeError, manifestObjects } from "../decode";
 import { evaluateManifest } from "../evaluateManifest";
-import { isLevel, isVersion, Level, LEVELS } from "../index";
-import { bytesOf, InputError, openInput, processStdin } from "./input";
+import { parsePssArgs, PssArgs } from "./args";
+import { expandArgument, FILE_EXTENSIONS, InputArgument } from "./fileArgs";
+import { NPM_UNKNOWN_OPTIONS, PSS_COMMAND, PSS_HELP } from "./help";
+import { bytesOf, InputError, openInput } from "./input";
 import { jsonReport, podResults, Report, tableReport } from "./report";
 
-const USAGE = "usage: pss [--level privileged|baseline|restricted] [--version latest|v1.N] [--json] [--allow-empty] FILE… (- reads stdin)";
-
-export interface CliIo {
-    stdout(text: string): void;
-    stderr(text: string): void;
-    /** Stdin as one text (tests). */
-    readStdin(): string;
-    /** Stdin as a stream (the real command); preferred over readStdin. */
-    stdin?: () => ByteSource;
-}
-
-interface Options {
-    level: string;
-    version: string;
-    json: boolean;
-    "allow-empty": boolean;
-    help: boolean;
+interface Counts {
+    objects: number;
+    pods: number;
+    refused: boolean;
+    /** A few of the objects without a Pod, to name them. */
+    others: string[];
 }
 
 export function runCli(argv: string[], io: CliIo): number {
-    let options: Options;
-    let files: string[];
-    try {
-        const parsed = parseArgs({
-            args: argv,
-            allowPositionals: true,
-            options: {
-                level: { type: "string", default: "restricted" },
-                version: { type: "string", default: "latest" },
-                json: { type: "boolean", default: false },
-                "allow-empty": { type: "boolean", default: false },
-                help: { type: "boolean", short: "h", default: false },
-            },
-        });
-        options = parsed.values as Options;
-        files = parsed.positionals;
-    } catch (error) {
-        io.stderr(`pss: ${(error as Error).message}\n${USAGE}\n`);
-        return 2;
-    }
-    if (options.help) {
-        io.stdout(`${USAGE}\n`);
+    if (wantsHelp(argv)) {
+        io.stdout(helpText(PSS_HELP));
         return 0;
     }
-    if (!isLevel(options.level)) {
-        io.stderr(`pss: unknown level ${JSON.stringify(options.level)}; allowed: ${LEVELS.join(", ")}\n`);
+    let args: PssArgs;
+    try {
+        args = parsePssArgs(argv);
+    } catch (error) {
+        io.stderr(inputErrorText("pss", error, PSS_HELP));
         return 2;
     }
-    if (!isVersion(options.version)) {
-        io.stderr(`pss: invalid version ${JSON.stringify(options.version)}; allowed: "latest" or "v1.N" (e.g. v1.30)\n`);
-        return 2;
-    }
-    if (files.length === 0) {
-        io.stderr(`pss: no input files\n${USAGE}\n`);
-        return 2;
-    }
-    const level: Level = options.level;
-    const report = options.json ? jsonReport(io.stdout, io.stderr) : tableReport(io.stdout);
-    const stdin = io.stdin ?? (() => bytesOf(io.readStdin()));
+    const cwd = io.cwd ?? process.cwd();
+    const stdin = io.stdin ?? (() => bytesOf(""));
+    const report = args.json ? jsonReport(io.stdout, io.stderr) : tableReport(io.stdout);
     let refused = false;
     try {
-        for (const file of files) {
-            refused = checkFile(file, stdin, level, options.version, options["allow-empty"], report) || refused;
+        // One argument after another, in the order given: the report follows the files, then their documents.
+        for (const input of args.inputs) {
+            refused = checkArgument(expandArgument(input, cwd, args.recursive), cwd, stdin, args, report) || refused;
         }
     } catch (error) {
         report.abort();
@@ -89,28 +58,60 @@ export function runCli(argv: string[], io: CliIo): number {
     return refused ? 1 : 0;
 }
 
-/** Reports every Pod of one file; true if one is refused. Throws InputError for bad input or nothing to check. */
-function checkFile(file: string, stdin: () => ByteSource, level: Level, version: string, allowEmpty: boolean, report: Report): boolean {
-    const input = openInput(file, stdin);
-    let objects = 0;
+/**
+ * Reports every Pod an argument's files hold; true if one is refused. A file named on its own must have
+ * something to check; a directory must as a whole (its Services and ConfigMaps are not a mistake).
+ */
+function checkArgument(input: InputArgument, cwd: string, stdin: () => ByteSource, args: PssArgs, report: Report): boolean {
+    if (!input.directory) {
+        const counts = checkFile(input.arg, cwd, stdin, args, report);
+        if (counts.pods === 0 && !args.allowEmpty) throw nothingToCheck(input.arg, counts);
+        return counts.refused;
+    }
     let pods = 0;
     let refused = false;
-    const others: string[] = [];
+    for (const file of input.files) {
+        const counts = checkFile(file, cwd, stdin, args, report);
+        pods += counts.pods;
+        refused = refused || counts.refused;
+    }
+    if (pods === 0 && !args.allowEmpty) {
+        const what =
+            input.files.length === 0
+                ? `no ${FILE_EXTENSIONS.join(", ")} file in it${args.recursive ? "" : " (-R reads its subfolders)"}`
+                : `no object in its ${input.files.length} file(s) carries a Pod`;
+        throw new InputError(`${input.arg}: nothing to check: ${what}; --allow-empty lets that pass`);
+    }
+    return refused;
+}
+
+function nothingToCheck(file: string, { objects, others }: Counts): InputError {
+    const what =
+        objects === 0
+            ? "no Kubernetes object in it (empty, or only comments)"
+            : `none of its ${objects} object(s) carries a Pod (${others.join(", ")}${objects > others.length ? ", …" : ""})`;
+    return new InputError(`${file}: nothing to check: ${what}; --allow-empty lets that pass`);
+}
+
+/** Reports every Pod of one file. Throws InputError for input kubectl would refuse or read otherwise. */
+function checkFile(file: string, cwd: string, stdin: () => ByteSource, args: PssArgs, report: Report): Counts {
+    const input = openInput(file, cwd, stdin);
+    const counts: Counts = { objects: 0, pods: 0, refused: false, others: [] };
     try {
         for (const { document, object } of manifestObjects(input)) {
-            objects++;
-            const verdict = evaluateManifest(object, level, version);
+            counts.objects++;
+            const verdict = evaluateManifest(object, args.level, args.version);
             if (!verdict.evaluated && verdict.invalid) {
                 throw new InputError(`${file}: document ${document}: ${verdict.kind}/${verdict.name}: ${verdict.reason}`);
             }
             if (verdict.evaluated) {
-                for (const result of podResults(file, document, verdict, level, version)) {
-                    pods++;
-                    refused = refused || !result.allowed;
+                for (const result of podResults(file, document, verdict, args.level, args.version)) {
+                    counts.pods++;
+                    counts.refused = counts.refused || !result.allowed;
                     report.result(result);
                 }
             } else {
-                if (others.length < 3) others.push(`${verdict.kind}/${verdict.name}`);
+                if (counts.others.length < 3) counts.others.push(`${verdict.kind}/${verdict.name}`);
                 report.skipped({ file, document, kind: verdict.kind, name: verdict.name, reason: verdict.reason });
             }
         }
@@ -120,40 +121,15 @@ function checkFile(file: string, stdin: () => ByteSource, level: Level, version:
     } finally {
         input.close();
     }
-    if (pods === 0 && !allowEmpty) {
-        const what =
-            objects === 0
-                ? "no Kubernetes object in it (empty, or only comments)"
-                : `none of its ${objects} object(s) carries a Pod (${others.join(", ")}${objects > others.length ? ", …" : ""})`;
-        throw new InputError(`${file}: nothing to check: ${what}; --allow-empty lets that pass`);
-    }
-    return refused;
+    return counts;
 }
 
-/** The command itself, on the process's arguments and streams. */
+/** The command itself, on the process's arguments and streams (the bundle's entry: lib/cli/launch.cjs). */
 export function main(): void {
-    process.exitCode = runCli(process.argv.slice(2), {
-        stdout: (text) => writeAll(1, text),
-        stderr: (text) => writeAll(2, text),
-        readStdin: () => "",
-        stdin: processStdin,
-    });
+    const io = processIo(userDir(PSS_COMMAND));
+    const npmTook = npmTookOptionsText("pss", PSS_COMMAND, NPM_UNKNOWN_OPTIONS);
+    if (npmTook) io.stderr(npmTook);
+    process.exitCode = npmTook ? 2 : runCli(process.argv.slice(2), io);
 }
 
 if (require.main === module) main();
-
-/** Synchronous writes (pipes included), so that output never piles up in memory. */
-function writeAll(fd: number, text: string): void {
-    const pause = new Int32Array(new SharedArrayBuffer(4));
-    let buffer = Buffer.from(text, "utf8");
-    while (buffer.length > 0) {
-        try {
-            buffer = buffer.subarray(fs.writeSync(fd, buffer));
-        } catch (error) {
-            const code = (error as NodeJS.ErrnoException).code;
-            if (code === "EAGAIN") Atomics.wait(pause, 0, 0, 5);
-            else if (code === "EPIPE") return;
-            else throw error;
-        }
-    }
-}

@@ -96,23 +96,25 @@ export function resultJson(r: PodResult): string {
 
 const HEADER = ["FILE", "DOC", "OBJECT", "POD", "RESULT"];
 
-/** The table, its refusals and a summary, printed at the end (kept in spools meanwhile). */
+/**
+ * The table, its refusals and a summary, printed at the end (kept in spools meanwhile). Rows, skipped objects
+ * among them, stay in the order they were read: file after file, document after document.
+ */
 export function tableReport(stdout: (text: string) => void): Report {
     const rows = new Spool();
-    const skippedRows = new Spool();
     const refusals = new Spool();
     const widths = HEADER.map((h) => h.length);
     let allowed = 0;
     let refused = 0;
     let skipped = 0;
-    const add = (spool: Spool, cells: string[]) => {
+    const add = (cells: string[]) => {
         cells.forEach((cell, column) => (widths[column] = Math.max(widths[column], cell.length)));
-        spool.push(JSON.stringify(cells));
+        rows.push(JSON.stringify(cells));
     };
-    const dispose = () => [rows, skippedRows, refusals].forEach((s) => s.dispose());
+    const dispose = () => [rows, refusals].forEach((s) => s.dispose());
     return {
         result(r) {
-            add(rows, [r.file, String(r.document), `${r.kind}/${r.name}`, r.pod || "-", r.allowed ? "allowed" : "REFUSED"]);
+            add([r.file, String(r.document), `${r.kind}/${r.name}`, r.pod || "-", r.allowed ? "allowed" : "REFUSED"]);
             if (r.allowed) allowed++;
             else {
                 refused++;
@@ -121,7 +123,7 @@ export function tableReport(stdout: (text: string) => void): Report {
         },
         skipped(s) {
             skipped++;
-            add(skippedRows, [s.file, String(s.document), `${s.kind || "?"}/${s.name}`, "-", `skipped: ${s.reason}`]);
+            add([s.file, String(s.document), `${s.kind || "?"}/${s.name}`, "-", `skipped: ${s.reason}`]);
         },
         finish() {
             const line = (cells: string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]))).join("  ");
@@ -132,11 +134,9 @@ export function tableReport(stdout: (text: string) => void): Report {
                     out = "";
                 }
             };
-            for (const spool of [rows, skippedRows]) {
-                for (const row of spool.read()) {
-                    out += `${line(JSON.parse(row))}\n`;
-                    flush();
-                }
+            for (const row of rows.read()) {
+                out += `${line(JSON.parse(row))}\n`;
+                flush();
             }
             if (refused > 0) {
                 out += "\n";

@@ -1,8 +1,9 @@
+import { PodLike } from "../../model/k8s/types";
+
 /** A Pod as the API server would receive it, found inside a manifest. */
-export interface ExtractedPod {
+export interface ExtractedPod extends PodLike {
     /** Where it comes from: `""` for a Pod, `"template"` for workloads, `"head"`, `"worker/<group>"`, `"submitter"` for Ray. */
     pod: string;
-    metadata?: { name?: string; annotations?: Record<string, string>; [key: string]: unknown };
     spec: Record<string, any>;
 }
 

@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parse } from "yaml";
 import { podSecurityLabels } from "../../components/namespace/labels";
 import { checkPod, Level, violationMessage } from "../../pss";
-import { sharedPath } from "../helpers/shared";
-import { RawApi } from "./harness/rawApi";
-import { clients, createNamespace } from "./helpers/cluster";
-import { mulberry32, randomPod } from "./helpers/randomPods";
+import { sharedPath } from "../support/shared";
+import { RawApi } from "../support/harness/rawApi";
+import { clients, createNamespace } from "../support/harness/cluster";
+import { mulberry32, randomPod } from "../support/harness/randomPods";
 
 const { core } = clients();
 const raw = RawApi.fromKubeconfig(inject("controlPlane").kubeconfigPath);

@@ -1,26 +1,12 @@
 /** Starts the control plane once for the whole e2e suite and always stops it, keeping every process's log. */
 
 import type { TestProject } from "vitest/node";
-import { startControlPlane } from "./harness/controlPlane";
-import { runningProcesses } from "./harness/processes";
-import { E2E_NAMESPACE } from "./helpers/names";
-import { pruneOldRuns } from "../helpers/runDirs";
-import { failingRunOnError } from "../helpers/teardown";
-
-export interface ControlPlaneInfo {
-    kubeconfigPath: string;
-    auditLogPath: string;
-    runDir: string;
-    version: string;
-    apiServerReadyMs: number;
-    readyMs: number;
-}
-
-declare module "vitest" {
-    export interface ProvidedContext {
-        controlPlane: ControlPlaneInfo;
-    }
-}
+import { startControlPlane } from "../support/harness/controlPlane";
+import "../support/harness/provided";
+import { runningProcesses } from "../support/harness/processes";
+import { E2E_NAMESPACE } from "../support/harness/names";
+import { pruneOldRuns } from "../support/runDirs";
+import { failingRunOnError } from "../support/teardown";
 
 export default async function setup(project: TestProject) {
     pruneOldRuns("krps-e2e-", 4);

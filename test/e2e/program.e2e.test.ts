@@ -6,12 +6,14 @@
 
 import * as fs from "fs";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { loadStackConfig } from "../../components/config/stackConfig";
+import { loadStackConfig } from "../../config/stackConfig";
 import { podSecurityLabels } from "../../components/namespace/labels";
-import { buildExampleConfigMap, EXAMPLE_CONFIGMAP_NAME } from "../../components/raycluster/rayClusterSpec";
-import { rayClusterPlan, SecureRayCluster } from "../../components/raycluster/secureRayCluster";
-import { clients, createNamespace, eventually } from "./helpers/cluster";
-import { E2E_NAMESPACE } from "./helpers/names";
+import { buildExampleConfigMap } from "../../components/raycluster/rayClusterSpec";
+import { SecureRayCluster } from "../../components/raycluster/secureRayCluster";
+import { clients, createNamespace, eventually } from "../support/harness/cluster";
+import { E2E_NAMESPACE } from "../support/harness/names";
+import { EXAMPLE_CONFIGMAP_NAME } from "../../model/ray";
+import { rayClusterPlan } from "../../program/plan";
 
 const { core, custom } = clients();
 // The dev stack's configuration, defaults and all, as the program reads it.

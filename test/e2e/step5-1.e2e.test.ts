@@ -8,15 +8,15 @@
 import * as fs from "fs";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { evaluateManifest } from "../../pss/evaluateManifest";
-import { runAuditCommand } from "../../verify/audit/auditCommand";
-import { connect } from "../../verify/connect";
+import { runAuditCommand } from "../../verify/cli/auditCommand";
+import { connect } from "../../verify/run/connect";
 import { renderChecklist, reportOk } from "../../verify/report/checklist";
-import { runVerify } from "../../verify/runVerify";
+import { runVerify } from "../../verify/run/runVerify";
 import { readAuditLogFile } from "../../verify/audit/readAuditLog";
 import { podSecurityLabels } from "../../components/namespace/labels";
-import { clients, createNamespace, eventually } from "./helpers/cluster";
-import { E2E_NAMESPACE } from "./helpers/names";
-import { replicaFailure, step51Manifest } from "./helpers/step51";
+import { clients, createNamespace, eventually } from "../support/harness/cluster";
+import { E2E_NAMESPACE } from "../support/harness/names";
+import { replicaFailure, step51Manifest } from "../support/tutorial/step51";
 
 const { core, custom } = clients();
 const manifest = step51Manifest();

@@ -18,10 +18,10 @@ import { podSecurityLabels } from "../../components/namespace/labels";
 import { runCli } from "../../pss/cli/main";
 import { bytesOf } from "../../pss/cli/input";
 import { DecodeError, manifestObjects } from "../../pss/decode";
-import { DECODING_CASES } from "../helpers/kubectlDecodingCases";
-import { RawApi } from "./harness/rawApi";
-import { clients, createNamespace } from "./helpers/cluster";
-import { mulberry32 } from "./helpers/randomPods";
+import { DECODING_CASES } from "../support/kubectlDecodingCases";
+import { RawApi } from "../support/harness/rawApi";
+import { clients, createNamespace } from "../support/harness/cluster";
+import { mulberry32 } from "../support/harness/randomPods";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const NAMESPACE = "yaml-decoding";
@@ -174,7 +174,7 @@ describe("the checker's verdict on YAML bytes = the API server's on what kubectl
             expect(same(ours.objects, theirs.objects)).toBe(true);
 
             let stdout = "";
-            runCli(["--json", "--level", "restricted", "--version", "latest", "-"], { stdout: (t) => (stdout += t), stderr: () => undefined, readStdin: () => c.input });
+            runCli(["--json", "--level", "restricted", "--version", "latest", "-"], { stdout: (t) => (stdout += t), stderr: () => undefined, stdin: () => bytesOf(c.input) });
             const verdicts = JSON.parse(stdout) as { name: string; allowed: boolean; message: string }[];
             const server = [];
             for (const object of theirs.objects) {

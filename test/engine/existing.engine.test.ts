@@ -13,17 +13,18 @@ import { stringify, parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CRD_SET_TYPE as CRD_SET } from "../../components/operator/crdSet";
 import { CHART_VERSION_ANNOTATION } from "../../components/operator/crds";
-import { ControlPlane, startControlPlane } from "../e2e/harness/controlPlane";
-import { KUBERAY_CHART_DIR } from "../e2e/harness/kuberayOperator";
-import { runningProcesses } from "../e2e/harness/processes";
-import { freePort } from "../helpers/ports";
-import { sharedPath } from "../helpers/shared";
-import { ClusterClients, clusterClients, eventually, namespaceExists, podAuditEvents, programObjects, rayClusters } from "./helpers/clusterState";
-import { HelmRepository, startHelmRepository } from "./helpers/helmRepository";
-import { CliResult, describe as describeRun, killTree, PROJECT_DIR, PulumiCli } from "./helpers/pulumiCli";
-import { runVerify } from "./helpers/verify";
-import { printTimings } from "./helpers/timings";
-import { programWarnings } from "./helpers/warnings";
+import { ControlPlane, startControlPlane } from "../support/harness/controlPlane";
+import { KUBERAY_CHART_DIR } from "../support/harness/kuberayOperator";
+import { runningProcesses } from "../support/harness/processes";
+import { freePort } from "../support/ports";
+import { sharedPath } from "../support/shared";
+import { ClusterClients, clusterClients, eventually, namespaceExists, podAuditEvents, programObjects, rayClusters } from "../support/pulumi/clusterState";
+import { HelmRepository, startHelmRepository } from "../support/pulumi/helmRepository";
+import { CliResult, describe as describeRun, killTree, PulumiCli, runPrintedCommand } from "../support/pulumi/pulumiCli";
+import { runVerify } from "../support/pulumi/verify";
+import { printTimings } from "../support/pulumi/timings";
+import { programWarnings } from "../support/pulumi/warnings";
+import { PROJECT_DIR } from "../support/paths";
 
 const STACK = "engine-existing";
 // What the shipped Pulumi.existing.yaml sets.
@@ -239,6 +240,12 @@ describe("the existing-cluster stack, up to ready", () => {
         expect(outputs).toMatchObject({ kubeconfigPath: plane.kubeconfigPath, kubeContext: "e2e", namespace: NAMESPACE, rayClusterName: RAY_CLUSTER, headServiceName: `${RAY_CLUSTER}-head-svc` });
         expect(outputs.dashboardPortForwardCommand).toBe(`kubectl --kubeconfig ${plane.kubeconfigPath} --context e2e port-forward -n ${NAMESPACE} svc/${RAY_CLUSTER}-head-svc 8265:8265`);
         expect(Object.values(outputs).every((value) => value !== null && value !== undefined)).toBe(true);
+    });
+
+    it("prints commands that run as printed against this cluster (its kubeconfig, context and namespace); none is prose", async () => {
+        const outputs = await cli.outputs(STACK);
+        expect(runPrintedCommand(String(outputs.rayPodsCommand), cli.env)).toMatch(new RegExp(`^${RAY_CLUSTER}-head-\\S+ `, "m"));
+        expect(outputs.auditLogCommand).toBe("");
     });
 
     it("the operator's own Pod, from the chart, is admitted under restricted; so are the Ray Pods, with no violation", async () => {

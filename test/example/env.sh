@@ -24,12 +24,11 @@ if ! "$python" -c 'import sys, venv; sys.exit(sys.version_info < (3, 9))' 2>/dev
   exit 1
 fi
 
-if ! versions=$("$root/node_modules/.bin/tsx" "$here/requirements.ts"); then
-  step "could not read the Ray version and xgboost requirement from the program (did \`npm ci\` run?)"
+if ! versions=$("$root/node_modules/.bin/tsx" "$root/test/support/pins.ts" RAY_VERSION XGBOOST_REQUIREMENT); then
+  step "could not read the Ray version and xgboost requirement from the program (test/support/pins.ts; did \`npm ci\` run?)"
   exit 1
 fi
-ray_version=$(sed -n 1p <<<"$versions")
-xgboost_requirement=$(sed -n 2p <<<"$versions")
+{ read -r ray_version; read -r xgboost_requirement; } <<<"$versions"
 # [data] and [train] bring the pandas, pyarrow and numpy that Ray Data and Ray Train need, held by
 # constraints.txt to the versions Ray itself pins; scikit-learn is only for its bundled breast-cancer data set
 # (load_breast_cancer: no download).

@@ -3,7 +3,7 @@
 import type { TestProject } from "vitest/node";
 import { exampleVenv } from "./harness/pythonEnv";
 import { startRayHead } from "./harness/rayHead";
-import { failingRunOnError } from "../helpers/teardown";
+import { failingRunOnError } from "../support/teardown";
 
 export interface RayHeadInfo {
     venv: string;

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { exampleJobResult, runExampleJob } from "../../verify/checks/exampleJob";
-import { systemClock } from "../../verify/clock";
+import { systemClock } from "../../verify/time/clock";
 import { JobStatus, RayJobsClient } from "../../verify/ray/rayJobsClient";
 import { submitting } from "./helpers/submission";
 import { makeWorkDir, WorkDir } from "./helpers/workDir";

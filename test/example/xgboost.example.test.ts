@@ -4,14 +4,14 @@
  */
 
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { buildExampleConfigMap, EXAMPLE_SCRIPT_KEY } from "../../components/raycluster/rayClusterSpec";
-import { DEFAULT_RAY_VERSION } from "../../components/config/schema";
+import { buildExampleConfigMap } from "../../components/raycluster/rayClusterSpec";
 import { exampleJobResult, runExampleJob } from "../../verify/checks/exampleJob";
-import { systemClock } from "../../verify/clock";
+import { systemClock } from "../../verify/time/clock";
 import { RayJobsClient } from "../../verify/ray/rayJobsClient";
 import { mebibytes, sampleRayMemory } from "./harness/rayProcesses";
 import { submitting } from "./helpers/submission";
 import { makeWorkDir, WorkDir, writeBreastCancerCsv } from "./helpers/workDir";
+import { DEFAULT_RAY_VERSION, EXAMPLE_SCRIPT_KEY } from "../../model/ray";
 
 const MEMORY_BUDGET_BYTES = 4 * 2 ** 30;
 

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import Ajv, { ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { parse } from "yaml";
-import { testDataPath } from "./testData";
+import { testDataPath } from "../support/testData";
 
 type Schema = Record<string, any>;
 

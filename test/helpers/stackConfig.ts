@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { PROJECT_DIR } from "../support/paths";
 
 export const PROJECT = "kuberay-pod-security";
-export const PROJECT_DIR = path.join(__dirname, "..", "..");
 
 type Tree = Record<string, unknown>;
 

@@ -7,15 +7,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { fileAuditLog } from "../../verify/audit/auditLogSource";
-import { PodLike } from "../../verify/checks/podsRunning";
-import { RayClusterObject } from "../../verify/checks/rayCluster";
-import { Clock } from "../../verify/clock";
 import { ClusterApi, ExecResult } from "../../verify/kube/clusterApi";
+import { RayClusterObject } from "../../verify/kube/objects";
 import { RayJobsClient } from "../../verify/ray/rayJobsClient";
-import { VerifyDeps } from "../../verify/runVerify";
+import { VerifyDeps } from "../../verify/run/runVerify";
 import { VerifyTarget } from "../../verify/stack/stackOutputs";
+import { Clock } from "../../verify/time/clock";
 import { admittedPodCreate, HEAD_REFUSAL, podGet, podList, refusedPodCreate, toLines } from "./verifyAuditEvents";
 import { FakeJobsServer, JobScript, startFakeJobsServer } from "./verifyJobsServer";
+import { PodLike } from "../../model/k8s/types";
 
 export function fakeClock(start = 0): Clock & { slept: number[] } {
     let now = start;

@@ -7,9 +7,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
-import { runAuditCommand } from "../../verify/audit/auditCommand";
+import { runAuditCommand } from "../../verify/cli/auditCommand";
 import { renderChecklist, reportOk } from "../../verify/report/checklist";
-import { runVerify } from "../../verify/runVerify";
+import { runVerify } from "../../verify/run/runVerify";
 import { NAMESPACE, podList, refusedPodCreate, toLines } from "./verifyAuditEvents";
 import { FakeDeployment, healthyDeployment, step51Deployment } from "./verifyFakes";
 
@@ -33,12 +33,11 @@ async function auditExamples(): Promise<string[]> {
     const live = toLines([refusedPodCreate("raycluster-complete-head-q4m8d", { time: "2025-06-02T09:12:41.388514Z" })]);
     fs.writeFileSync(path.join(dir, "kube-apiserver-audit-2025-06-02T09-12-41.300.log.gz"), zlib.gzipSync(rotated));
     fs.writeFileSync(path.join(dir, "kube-apiserver-audit.log"), live + '{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"5f0c');
-    const cwd = process.cwd();
-    process.chdir(dir);
+    // Run in the logs' folder, as the user would, so that the files are named as typed.
     const run = async (args: string[]) => {
         let out = "";
-        const code = await runAuditCommand(args, { stdout: (t) => (out += t), stderr: (t) => (out += t) });
-        return [`$ npm run -s verify -- audit ${args.join(" ")}`, out.trimEnd(), "$ echo $?", String(code)].join("\n");
+        const code = await runAuditCommand(args, { stdout: (t) => (out += t), stderr: (t) => (out += t), cwd: dir });
+        return [`$ npx kuberay-verify audit ${args.join(" ")}`, out.trimEnd(), "$ echo $?", String(code)].join("\n");
     };
     try {
         const files = ["kube-apiserver-audit-2025-06-02T09-12-41.300.log.gz", "kube-apiserver-audit.log"];
@@ -47,13 +46,12 @@ async function auditExamples(): Promise<string[]> {
             await run(["--namespace", "pod-secruity", ...files]),
         ];
     } finally {
-        process.chdir(cwd);
         fs.rmSync(dir, { recursive: true });
     }
 }
 
 async function main(): Promise<void> {
-    for (const block of [await terminal(healthyDeployment, "npm run -s verify"), await terminal(step51Deployment, "npm run -s verify -- --stack step51"), ...(await auditExamples())]) {
+    for (const block of [await terminal(healthyDeployment, "npx kuberay-verify"), await terminal(step51Deployment, "npx kuberay-verify --stack step51"), ...(await auditExamples())]) {
         process.stdout.write(`\`\`\`\n${block}\n\`\`\`\n\n`);
     }
 }

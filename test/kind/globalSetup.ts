@@ -9,11 +9,11 @@ import * as fs from "fs";
 import type { TestProject } from "vitest/node";
 import { execFileSync } from "child_process";
 import * as path from "path";
-import { pruneOldRuns } from "../helpers/runDirs";
-import { failingRunOnError } from "../helpers/teardown";
-import { MemorySampler } from "../node/helpers/memory";
-import { DOCKER_CGROUP, startDockerEngine } from "./harness/dockerEngine";
-import { kindImages } from "./helpers/images";
+import { pruneOldRuns } from "../support/runDirs";
+import { failingRunOnError } from "../support/teardown";
+import { MemorySampler } from "../support/node/memory";
+import { DOCKER_CGROUP, startDockerEngine } from "../support/kind/dockerEngine";
+import { kindImages } from "../support/kind/images";
 
 export interface KindSuiteInfo {
     runDir: string;

@@ -18,20 +18,20 @@ import { AUDIT_LOG_PATH, AUDIT_POLICY_PATH, auditLogCommand, buildAuditPolicy } 
 import { podSecurityLabels } from "../../components/namespace/labels";
 import { evaluateManifest } from "../../pss/evaluateManifest";
 import { KubeCluster } from "../../verify/kube/kubeCluster";
-import { OPERATOR_IMAGE } from "../e2e/harness/containerd";
-import { KUBERAY_CHART_DIR } from "../e2e/harness/kuberayOperator";
-import { replicaFailure, step51Manifest } from "../e2e/helpers/step51";
-import { clusterClients, ClusterClients, namespaceExists, rayClusters } from "../engine/helpers/clusterState";
-import { HelmRepository, startHelmRepository } from "../engine/helpers/helmRepository";
-import { skipAfterFirstFailure } from "../engine/helpers/lifeWalk";
-import { PulumiCli } from "../engine/helpers/pulumiCli";
-import { printTimings } from "../engine/helpers/timings";
-import { runVerify } from "../engine/helpers/verify";
-import { programWarnings } from "../engine/helpers/warnings";
-import { eventually } from "../helpers/eventually";
-import { sharedPath } from "../helpers/shared";
-import { aliveRayNodes, HARDENED, podsReady } from "../node/helpers/rayPods";
-import { docker, inNode, nodeContainerStatus } from "./helpers/node";
+import { KUBERAY_CHART_DIR } from "../support/harness/kuberayOperator";
+import { replicaFailure, step51Manifest } from "../support/tutorial/step51";
+import { clusterClients, ClusterClients, namespaceExists, rayClusters } from "../support/pulumi/clusterState";
+import { HelmRepository, startHelmRepository } from "../support/pulumi/helmRepository";
+import { skipAfterFirstFailure } from "../support/pulumi/lifeWalk";
+import { PulumiCli, runPrintedCommand } from "../support/pulumi/pulumiCli";
+import { printTimings } from "../support/pulumi/timings";
+import { runVerify } from "../support/pulumi/verify";
+import { programWarnings } from "../support/pulumi/warnings";
+import { eventually } from "../support/eventually";
+import { sharedPath } from "../support/shared";
+import { aliveRayNodes, HARDENED, podsReady } from "../support/node/rayPods";
+import { docker, inNode, nodeContainerStatus } from "../support/kind/node";
+import { OPERATOR_IMAGE } from "../support/pinned";
 
 const STACK = "engine-kind-real";
 // What the shipped Pulumi.dev.yaml and Pulumi.yaml's defaults make of this stack.
@@ -181,6 +181,12 @@ describe("the kind stack on a real kind cluster", () => {
         const output = up.stdout + up.stderr;
         expect(output).toContain(`loaded 2 image archive(s) and 0 local image(s) into kind cluster ${CLUSTER}`);
         expect(programWarnings(output)).toEqual([]);
+    });
+
+    it("prints commands that run as printed: the RayCluster's Pods, the node's audit log", async () => {
+        const outputs = await cli.outputs(STACK);
+        expect(runPrintedCommand(String(outputs.rayPodsCommand), env)).toMatch(new RegExp(`^${RAY_CLUSTER}-head-\\S+ +1/1 +Running`, "m"));
+        expect(runPrintedCommand(String(outputs.auditLogCommand), env)).toMatch(/"kind":"Event"/);
     });
 
     it("the API server's static Pod carries the program's audit flags and mounts; the policy is the program's; the namespace has its six labels", async () => {

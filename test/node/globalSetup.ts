@@ -6,13 +6,13 @@
 
 import * as fs from "fs";
 import type { TestProject } from "vitest/node";
-import { startControlPlane } from "../e2e/harness/controlPlane";
-import { runningProcesses } from "../e2e/harness/processes";
-import { pruneOldRuns } from "../helpers/runDirs";
-import { failingRunOnError } from "../helpers/teardown";
-import type { ControlPlaneInfo } from "../e2e/globalSetup";
-import { MemorySampler } from "./helpers/memory";
-import { NODE_NAMESPACE } from "./helpers/names";
+import { startControlPlane } from "../support/harness/controlPlane";
+import { runningProcesses } from "../support/harness/processes";
+import { pruneOldRuns } from "../support/runDirs";
+import { failingRunOnError } from "../support/teardown";
+import type { ControlPlaneInfo } from "../support/harness/provided";
+import { MemorySampler } from "../support/node/memory";
+import { NODE_NAMESPACE } from "../support/node/names";
 
 export default async function setup(project: TestProject) {
     if (process.getuid?.() !== 0) throw new Error("the node suite runs a kubelet and containerd: it must run as root");

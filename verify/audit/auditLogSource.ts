@@ -7,9 +7,10 @@
 
 import { spawn } from "child_process";
 import * as fs from "fs";
+import * as path from "path";
 import { Readable } from "stream";
+import { firstNonBlankLine } from "../../lib/text";
 import { VerifyTarget } from "../stack/stackOutputs";
-import { firstNonBlankLine } from "../text";
 
 export interface OpenedAuditLog {
     /** The bytes: plain text or gzip. */
@@ -24,8 +25,9 @@ export interface AuditLogInput {
     open(): OpenedAuditLog;
 }
 
-export function fileAuditLog(file: string): AuditLogInput {
-    return { label: file, open: () => ({ stream: fs.createReadStream(file), finished: Promise.resolve() }) };
+/** A file named as the user wrote it (the label), read relative to `cwd`: the folder the user stands in. */
+export function fileAuditLog(file: string, cwd: string = process.cwd()): AuditLogInput {
+    return { label: file, open: () => ({ stream: fs.createReadStream(path.resolve(cwd, file)), finished: Promise.resolve() }) };
 }
 
 /** kind names the control-plane node container `<cluster>-control-plane`. */
@@ -53,8 +55,8 @@ function dockerCat(container: string, logPath: string): OpenedAuditLog {
 }
 
 /** The audit logs for this run: the files given, else the kind node's log; empty when neither is known. */
-export function auditLogsFor(target: VerifyTarget, files: readonly string[]): AuditLogInput[] {
-    if (files.length > 0) return files.map(fileAuditLog);
+export function auditLogsFor(target: VerifyTarget, files: readonly string[], cwd?: string): AuditLogInput[] {
+    if (files.length > 0) return files.map((file) => fileAuditLog(file, cwd));
     if (target.clusterName && target.auditLogPath) return [kindNodeAuditLog(target.clusterName, target.auditLogPath)];
     return [];
 }

@@ -4,7 +4,7 @@
  * nothing to check and does not pass. Pure.
  */
 
-import { closestName } from "../../components/config/editDistance";
+import { closestName } from "../../lib/editDistance";
 import { AuditSummary } from "./auditScan";
 
 const NAMESPACES_SHOWN = 5;

@@ -5,7 +5,7 @@
  */
 
 import { Readable } from "stream";
-import { describeFsError } from "../cli/io";
+import { describeFsError } from "../../lib/cli/errors";
 import { auditLines, MAX_LINE_BYTES } from "./auditLines";
 import { AuditLogInput, fileAuditLog } from "./auditLogSource";
 import { AuditFileSummary, AuditScan, AuditSummary } from "./auditScan";
@@ -69,7 +69,7 @@ export async function readAuditLog(input: Readable, namespace: string, label = "
 }
 
 export function readAuditLogFiles(files: readonly string[], namespace: string, options: ReadOptions = {}): Promise<AuditSummary> {
-    return readAuditLogs(files.map(fileAuditLog), namespace, options);
+    return readAuditLogs(files.map((file) => fileAuditLog(file)), namespace, options);
 }
 
 export function readAuditLogFile(file: string, namespace: string, options: ReadOptions = {}): Promise<AuditSummary> {

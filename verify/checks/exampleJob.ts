@@ -3,11 +3,11 @@
  * up (then stop it), and judge the status sequence. The verdict is pure; the runner only talks to the API.
  */
 
-import { EXAMPLE_SCRIPT_PATH } from "../../components/raycluster/rayClusterSpec";
-import { errorLine } from "../cli/io";
-import { PollOptions, pollUntil } from "../pollUntil";
+import { errorLine } from "../../lib/cli/errors";
+import { tailLines } from "../../lib/text";
+import { EXAMPLE_SCRIPT_PATH } from "../../model/ray";
 import { JobDetails, JobStatus, RayJobsApi, TERMINAL_STATUSES } from "../ray/rayJobsClient";
-import { tailLines } from "../text";
+import { PollOptions, pollUntil } from "../time/pollUntil";
 import { CheckResult, checkResult } from "./checkResult";
 
 export const EXAMPLE_ENTRYPOINT = `python ${EXAMPLE_SCRIPT_PATH}`;

@@ -1,7 +1,7 @@
 /** `pip install jsonpatch` in the head Pod, as the tutorial runs it under `restricted` → verdict. Pure. */
 
+import { tailLines } from "../../lib/text";
 import { ExecResult } from "../kube/clusterApi";
-import { tailLines } from "../text";
 import { CheckResult, checkResult } from "./checkResult";
 
 export const PIP_COMMAND = ["pip", "install", "jsonpatch"];

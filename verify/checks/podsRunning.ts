@@ -1,17 +1,7 @@
 /** The RayCluster's Pods → is the head Running, and are the expected workers? Pure. */
 
 import { CheckResult, checkResult } from "./checkResult";
-
-/** The parts of a v1 Pod this check reads (client-node's V1Pod fits). */
-export interface PodLike {
-    metadata?: { name?: string; labels?: Record<string, string>; deletionTimestamp?: unknown };
-    spec?: { containers?: { name: string }[] };
-    status?: {
-        phase?: string;
-        reason?: string;
-        containerStatuses?: { name?: string; state?: { waiting?: { reason?: string }; terminated?: { reason?: string } } }[];
-    };
-}
+import { PodLike } from "../../model/k8s/types";
 
 export const NODE_TYPE_LABEL = "ray.io/node-type";
 export const GROUP_LABEL = "ray.io/group";

@@ -1,33 +1,6 @@
-/** The parts of a ray.io/v1 RayCluster that say whether it is usable. */
+/** What a RayCluster's status and spec say: its conditions, and how many workers it should run. Pure. */
 
-export interface Condition {
-    type: string;
-    status: string;
-    reason?: string;
-    message?: string;
-}
-
-export interface WorkerGroupSpec {
-    groupName?: string;
-    replicas?: number;
-    minReplicas?: number;
-    maxReplicas?: number;
-    numOfHosts?: number;
-    suspend?: boolean;
-}
-
-export interface RayClusterObject {
-    metadata?: { name?: string; namespace?: string };
-    spec?: { suspend?: boolean; workerGroupSpecs?: WorkerGroupSpec[] };
-    status?: {
-        state?: string;
-        reason?: string;
-        conditions?: Condition[];
-        desiredWorkerReplicas?: number;
-        readyWorkerReplicas?: number;
-        head?: { podName?: string; serviceName?: string };
-    };
-}
+import { Condition, RayClusterObject } from "../kube/objects";
 
 export function condition(rayCluster: RayClusterObject | undefined, type: string): Condition | undefined {
     return rayCluster?.status?.conditions?.find((c) => c.type === type);

@@ -1,8 +1,9 @@
 /** RayCluster status → ready, keep waiting, or failed for good. Pure. */
 
-import { nonBlankLines } from "../text";
+import { nonBlankLines } from "../../lib/text";
+import { RayClusterObject } from "../kube/objects";
 import { CheckResult, checkResult } from "./checkResult";
-import { condition, isTrue, RayClusterObject } from "./rayCluster";
+import { condition, isTrue } from "./rayCluster";
 
 export interface Readiness {
     verdict: "ready" | "pending" | "failed";

@@ -1,8 +1,8 @@
 /** Polls the RayCluster until it is ready, cannot become ready, or the time is up. */
 
-import { PollOptions, pollUntil } from "../pollUntil";
+import { RayClusterObject } from "../kube/objects";
+import { PollOptions, pollUntil } from "../time/pollUntil";
 import { rayClusterReadiness, ReadinessWait } from "./readiness";
-import { RayClusterObject } from "./rayCluster";
 
 export interface WaitOptions extends PollOptions {
     /** Called when the status changes while waiting. */

@@ -1,8 +1,9 @@
 /** `verify [--stack NAME] [--json] [--timeout SECONDS] [--audit-log FILE]…`, checked. */
 
 import * as fs from "fs";
-import { describeFsError, UsageError } from "./io";
-import { parseOptions } from "./usage";
+import * as path from "path";
+import { parseCommandLine } from "../../lib/cli/args";
+import { describeFsError, UsageError } from "../../lib/cli/errors";
 
 export const DEFAULT_TIMEOUT_SECONDS = 600;
 
@@ -11,37 +12,34 @@ export interface VerifyArgs {
     json: boolean;
     /** Bound on each wait (RayCluster readiness, example job, pip). */
     timeoutSeconds: number;
-    /** The --audit-log files, in the order given (a rotated set may be several); empty when none. */
+    /** The --audit-log files as written, in the order given (a rotated set may be several); empty when none. */
     auditLogs: string[];
-    help: boolean;
 }
 
-export function parseVerifyArgs(argv: string[]): VerifyArgs {
-    const values = parseOptions(argv, {
+/** `cwd`: the folder relative --audit-log paths are read from. */
+export function parseVerifyArgs(argv: string[], cwd: string): VerifyArgs {
+    const { values } = parseCommandLine(argv, {
         stack: { type: "string" },
         json: { type: "boolean" },
         timeout: { type: "string" },
         "audit-log": { type: "string", multiple: true },
-        help: { type: "boolean", short: "h" },
     });
     const timeout = values.timeout ?? String(DEFAULT_TIMEOUT_SECONDS);
     if (!/^[1-9][0-9]*$/.test(timeout)) throw new UsageError(`--timeout ${JSON.stringify(timeout)}: must be a whole number of seconds > 0`, true);
     if (values.stack !== undefined && values.stack.trim() === "") throw new UsageError("--stack: the stack name is empty", true);
     const auditLogs = values["audit-log"] ?? [];
-    auditLogs.forEach(checkReadableFile);
+    auditLogs.forEach((file) => checkReadableFile(file, cwd));
+    const realPath = (file: string) => fs.realpathSync(path.resolve(cwd, file));
     const repeated = auditLogs.find((file, i) => auditLogs.slice(0, i).some((earlier) => realPath(earlier) === realPath(file)));
     if (repeated !== undefined) throw new UsageError(`--audit-log ${JSON.stringify(repeated)} is given twice: every event would count twice`);
-    return { stack: values.stack, json: values.json ?? false, timeoutSeconds: Number(timeout), auditLogs, help: values.help ?? false };
+    return { stack: values.stack, json: values.json ?? false, timeoutSeconds: Number(timeout), auditLogs };
 }
 
-function realPath(file: string): string {
-    return fs.realpathSync(file);
-}
-
-function checkReadableFile(file: string): void {
+function checkReadableFile(file: string, cwd: string): void {
+    const where = path.resolve(cwd, file);
     try {
-        if (!fs.statSync(file).isFile()) throw new UsageError(`--audit-log ${JSON.stringify(file)}: not a file`);
-        fs.accessSync(file, fs.constants.R_OK);
+        if (!fs.statSync(where).isFile()) throw new UsageError(`--audit-log ${JSON.stringify(file)}: not a file`);
+        fs.accessSync(where, fs.constants.R_OK);
     } catch (error) {
         if (error instanceof UsageError) throw error;
         throw new UsageError(`--audit-log ${JSON.stringify(file)}: ${describeFsError(error)}`);

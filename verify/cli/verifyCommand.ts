@@ -3,35 +3,39 @@
  * input (arguments, stack outputs, an --audit-log that cannot be read or is not an audit log).
  */
 
+import { wantsHelp } from "../../lib/cli/args";
+import { helpText, inputErrorText } from "../../lib/cli/help";
+import { CliIo } from "../../lib/cli/io";
 import { reportExitCode, reportJson, renderChecklist } from "../report/checklist";
-import { runVerify, VerifyDeps } from "../runVerify";
+import { runVerify, VerifyDeps } from "../run/runVerify";
 import { StackOutputsSource } from "../stack/pulumiStackOutputs";
 import { targetFromOutputs, VerifyTarget } from "../stack/stackOutputs";
-import { CliIo } from "./io";
-import { inputErrorText, VERIFY_USAGE } from "./usage";
+import { VERIFY_HELP } from "./help";
 import { parseVerifyArgs } from "./verifyArgs";
 
 export interface VerifyCommandDeps {
     stackOutputs: StackOutputsSource;
-    connect(target: VerifyTarget, auditLogFiles: readonly string[], progress: (line: string) => void): Promise<VerifyDeps>;
+    /** `auditLogFiles` as the user wrote them, relative to `cwd`. */
+    connect(target: VerifyTarget, auditLogFiles: readonly string[], progress: (line: string) => void, cwd: string): Promise<VerifyDeps>;
 }
 
 export async function runVerifyCommand(argv: string[], io: CliIo, deps: VerifyCommandDeps): Promise<number> {
+    if (wantsHelp(argv)) {
+        io.stdout(helpText(VERIFY_HELP));
+        return 0;
+    }
+    const cwd = io.cwd ?? process.cwd();
     try {
-        const args = parseVerifyArgs(argv);
-        if (args.help) {
-            io.stdout(`${VERIFY_USAGE}\n`);
-            return 0;
-        }
+        const args = parseVerifyArgs(argv, cwd);
         const target = targetFromOutputs(await deps.stackOutputs(args.stack), args.stack);
         // Progress on stderr keeps stdout to the checklist, or to the JSON alone.
         const progress = (line: string) => io.stderr(`${line}\n`);
-        const verifyDeps = await deps.connect(target, args.auditLogs, progress);
+        const verifyDeps = await deps.connect(target, args.auditLogs, progress, cwd);
         const report = await runVerify(target, { timeoutSeconds: args.timeoutSeconds }, verifyDeps);
         io.stdout(args.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : `\n${renderChecklist(report)}`);
         return reportExitCode(report);
     } catch (error) {
-        io.stderr(inputErrorText("verify", error, VERIFY_USAGE));
+        io.stderr(inputErrorText("verify", error, VERIFY_HELP));
         return 2;
     }
 }

@@ -1,7 +1,7 @@
 /** What the checks need from the cluster. The real one is client-node (kubeCluster.ts); tests pass fakes. */
 
-import { PodLike } from "../checks/podsRunning";
-import { RayClusterObject } from "../checks/rayCluster";
+import { RayClusterObject } from "./objects";
+import { PodLike } from "../../model/k8s/types";
 
 export interface ExecResult {
     /** Undefined when the command did not report one (timed out, stream broken). */

@@ -3,12 +3,12 @@
 import * as fs from "fs";
 import { Writable } from "stream";
 import * as k8s from "@kubernetes/client-node";
-import { PodLike } from "../checks/podsRunning";
-import { RayClusterObject } from "../checks/rayCluster";
-import { errorLine, UsageError } from "../cli/io";
+import { errorLine, UsageError } from "../../lib/cli/errors";
 import { ClusterApi, ExecResult, ForwardedPort } from "./clusterApi";
 import { ExecStatus, exitCodeOf } from "./execStatus";
 import { forwardLocalPort } from "./localPortForward";
+import { RayClusterObject } from "./objects";
+import { PodLike } from "../../model/k8s/types";
 
 /** client-node's web socket factory interface (not exported by name). */
 export type WebSocketInterface = NonNullable<ConstructorParameters<typeof k8s.Exec>[1]>;

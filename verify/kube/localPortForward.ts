@@ -6,7 +6,7 @@
 import * as net from "net";
 import { Writable } from "stream";
 import type { PortForward } from "@kubernetes/client-node";
-import { errorLine } from "../cli/io";
+import { errorLine } from "../../lib/cli/errors";
 import { ForwardedPort } from "./clusterApi";
 
 export async function forwardLocalPort(forward: PortForward, namespace: string, pod: string, remotePort: number): Promise<ForwardedPort> {

@@ -7,7 +7,7 @@
 
 import * as http from "http";
 import * as https from "https";
-import { nonBlankLines } from "../text";
+import { nonBlankLines } from "../../lib/text";
 
 export const JOB_STATUSES = ["PENDING", "RUNNING", "STOPPED", "SUCCEEDED", "FAILED"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];

@@ -1,6 +1,6 @@
 /** The stack outputs `verify` needs (see index.ts), checked. Pure. */
 
-import { UsageError } from "../cli/io";
+import { UsageError } from "../../lib/cli/errors";
 
 export interface VerifyTarget {
     stack?: string;

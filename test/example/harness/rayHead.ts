@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { RayJobsClient } from "../../../verify/ray/rayJobsClient";
-import { freePort } from "../../helpers/ports";
+import { freePort } from "../../support/ports";
 import { venvBin, venvEnv } from "./pythonEnv";
 import { rayProcesses } from "./rayProcesses";
 

@@ -1,10 +1,16 @@
-# Shared by the image build scripts (test/node/images/build.sh, test/kind/images/build.sh); sourced, after the
+# Shared by the image build scripts (test/support/images/node/build.sh, test/support/images/kind/build.sh); sourced, after the
 # script has defined step() and die().
 #
 # Mounts. Every chroot runs in a private mount namespace of its own, so its /proc and /dev vanish with it even
 # if the script is killed; its trap still unmounts anything left under a root filesystem, and a directory is
 # only ever deleted with nothing mounted below it (an `rm -rf` through a bind of /dev would empty the host's).
 # shellcheck shell=bash
+
+# Both images' root filesystems: one Debian release, from one mirror (the scripts that source this use them).
+# shellcheck disable=SC2034
+DEBIAN_SUITE=bookworm
+# shellcheck disable=SC2034
+DEBIAN_MIRROR=http://deb.debian.org/debian
 
 unmount_under() {
   local p m
@@ -37,8 +43,15 @@ finish() {  # <partial> <dir> <started>: record, then make the directory visible
   mv "$1" "$2"
 }
 
-# OCI image archives (stdlib Python): write, check, layer.
-oci() { nice -n 10 python3 "$(dirname "${BASH_SOURCE[0]}")/oci.py" "$@"; }
+# The TypeScript helpers, run with the project's tsx (`npm ci` installs it): OCI image archives (write, check,
+# layer; see oci.ts) and the pins the scripts share with the code (see ../pins.ts).
+support_images_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+tsx="$support_images_dir/../../../node_modules/.bin/tsx"
+oci() { nice -n 10 "$tsx" "$support_images_dir/oci.ts" "$@"; }
+pins() { "$tsx" "$support_images_dir/../pins.ts" "$@"; }
+# The OCI writer's modules, which the build scripts' cache keys hash: in C order, for the same key in any locale.
+# shellcheck disable=SC2034 # read by the build scripts that source this file
+mapfile -d '' -t oci_sources < <(printf '%s\0' "$support_images_dir"/oci*.ts | LC_ALL=C sort -z)
 
 # Small images: a folder packed as one layer, with an image config.
 IMAGE_PATH=${IMAGE_PATH:-/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin}

@@ -1,0 +1,35 @@
+/**
+ * The Ray side of the tutorial as plain data: versions, the image's user, the head's ports, the example's
+ * place in the Pods, the two RayCluster variants and a worker group's shape.
+ */
+
+/** The Ray release KubeRay 1.7.0's own samples and tests run. */
+export const DEFAULT_RAY_VERSION = "2.52.0";
+
+/** The oldest Ray that KubeRay 1.3 and later support. */
+export const MIN_RAY_VERSION = "2.38.0";
+
+/** rayproject/ray runs as this numeric user and group (USER $RAY_UID, HOME=/home/ray). */
+export const RAY_UID = 1000;
+export const RAY_GID = 100;
+
+export const HEAD_PORTS = { gcs: 6379, dashboard: 8265, client: 10001 } as const;
+
+export const EXAMPLE_CONFIGMAP_NAME = "ray-example";
+export const EXAMPLE_SCRIPT_KEY = "xgboost_example.py";
+export const EXAMPLE_MOUNT_PATH = "/home/ray/samples";
+export const EXAMPLE_SCRIPT_PATH = `${EXAMPLE_MOUNT_PATH}/${EXAMPLE_SCRIPT_KEY}`;
+
+/** `pod-security`: the hardened cluster (tutorial Step 5.2); `complete`: Step 5.1's, no securityContext. */
+export const RAY_CLUSTER_VARIANTS = ["pod-security", "complete"] as const;
+export type RayClusterVariant = (typeof RAY_CLUSTER_VARIANTS)[number];
+
+/** A worker group: its name, replica bounds and each Pod's CPU and memory (requests = limits). */
+export interface WorkerGroup {
+    name: string;
+    replicas: number;
+    minReplicas: number;
+    maxReplicas: number;
+    cpu: string;
+    memory: string;
+}
