@@ -96,7 +96,10 @@ export const namespace = podSecurityNamespace.name;
 export const rayClusterName = rayCluster.rayClusterName;
 export const headServiceName = rayCluster.headServiceName;
 /** Where printed commands point: this stack's kubeconfig file, context and namespace. */
-const commandTarget = pulumi.all([kubeContext, namespace]).apply(([context, ns]) => ({ kubeconfigPath, context, namespace: ns }));
+// A kind cluster's own kubeconfig file (kind also merges it into the default kubeconfig, which may change).
+const commandTarget = pulumi
+    .all([kubeContext, namespace])
+    .apply(([context, ns]) => ({ kubeconfigPath: kind ? kind.kubeconfigFile : kubeconfigPath, context, namespace: ns }));
 export const dashboardPortForwardCommand = pulumi.all([commandTarget, headServiceName]).apply(([target, service]) => portForwardCommand(target, service));
 /** Lists the RayCluster's Pods (the tutorial's `kubectl get pods`). */
 export const rayPodsCommand = pulumi.all([commandTarget, rayClusterName]).apply(([target, name]) => podsCommand(target, name));

@@ -13,11 +13,11 @@ import { NamespaceMode, readNamespace } from "./namespace";
 import { OperatorChartConfig, readOperatorChart } from "./operatorChart";
 import { Problems } from "./problems";
 import { ConfigReader } from "./reader";
-import { CONFIG_KEYS, WORKER_GROUPS_KEY } from "./schema";
+import { CONFIG_KEYS, WORKER_GROUPS_KEY, WorkerGroupConfig } from "./schema";
 import { ConfigTree, getPath, isPlainObject, leafPaths } from "./tree";
 import { readWorkerGroups } from "./workerGroups";
 import { isLevel, isVersion, Level, LEVEL_RULE, VERSION_RULE } from "../model/podSecurity";
-import { MIN_RAY_VERSION, RAY_CLUSTER_VARIANTS, RayClusterVariant, WorkerGroup } from "../model/ray";
+import { RAY_CLUSTER_VARIANTS, RayClusterVariant } from "../model/ray";
 import { compareVersions, isSemver } from "../lib/versions";
 import { ConfigEnvironment } from "./environment";
 
@@ -49,7 +49,7 @@ export interface StackConfig {
         version: string;
         image: string;
         head: { cpu: string; memory: string };
-        workerGroups: WorkerGroup[];
+        workerGroups: WorkerGroupConfig[];
         autoscaling: boolean;
         readyTimeoutSeconds: number;
     };
@@ -57,6 +57,9 @@ export interface StackConfig {
 
 
 
+
+/** The oldest Ray that KubeRay 1.3 and later support. */
+export const MIN_RAY_VERSION = "2.38.0";
 
 const HEAD_SERVICE_SUFFIX = "-head-svc";
 

@@ -1,13 +1,10 @@
 /**
- * The Ray side of the tutorial as plain data: versions, the image's user, the head's ports, the example's
- * place in the Pods, the two RayCluster variants and a worker group's shape.
+ * The Ray side of the tutorial as plain data: the Ray version, the image's user, the head's ports, the
+ * example's place in the Pods, the two RayCluster variants.
  */
 
 /** The Ray release KubeRay 1.7.0's own samples and tests run. */
 export const DEFAULT_RAY_VERSION = "2.52.0";
-
-/** The oldest Ray that KubeRay 1.3 and later support. */
-export const MIN_RAY_VERSION = "2.38.0";
 
 /** rayproject/ray runs as this numeric user and group (USER $RAY_UID, HOME=/home/ray). */
 export const RAY_UID = 1000;
@@ -23,13 +20,3 @@ export const EXAMPLE_SCRIPT_PATH = `${EXAMPLE_MOUNT_PATH}/${EXAMPLE_SCRIPT_KEY}`
 /** `pod-security`: the hardened cluster (tutorial Step 5.2); `complete`: Step 5.1's, no securityContext. */
 export const RAY_CLUSTER_VARIANTS = ["pod-security", "complete"] as const;
 export type RayClusterVariant = (typeof RAY_CLUSTER_VARIANTS)[number];
-
-/** A worker group: its name, replica bounds and each Pod's CPU and memory (requests = limits). */
-export interface WorkerGroup {
-    name: string;
-    replicas: number;
-    minReplicas: number;
-    maxReplicas: number;
-    cpu: string;
-    memory: string;
-}

@@ -6,7 +6,7 @@
 
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { describePod, evaluateManifest } from "../pss/evaluateManifest";
-import { Level, LEVELS } from "../pss/index";
+import { isLevel, isVersion, Level, LEVEL_RULE, LEVELS, VERSION_RULE } from "../model/podSecurity";
 
 export interface PodSecurityPolicyConfig {
     level: Level;
@@ -42,8 +42,19 @@ export function podSecurityViolations(type: string, props: Record<string, any>, 
         .map((pod) => `${describePod(kubernetesType.kind, verdict.name, pod.pod)} would be refused: ${pod.message}`);
 }
 
+/**
+ * The pack's configuration, checked by the checker's own parser: the schema's pattern cannot say that a
+ * minor beyond what the API server parses is refused. One message naming the key, value and what is allowed.
+ */
+export function policyConfig(given: Partial<PodSecurityPolicyConfig>): PodSecurityPolicyConfig {
+    const config = { ...DEFAULT_POLICY_CONFIG, ...given };
+    if (!isLevel(config.level)) throw new Error(`pod-security-standards: level ${JSON.stringify(config.level)} is not allowed; it must be ${LEVEL_RULE}`);
+    if (!isVersion(config.version)) throw new Error(`pod-security-standards: version ${JSON.stringify(config.version)} is not allowed; it must be ${VERSION_RULE}`);
+    return config;
+}
+
 export function validatePodSecurity(args: ResourceValidationArgs, reportViolation: ReportViolation): void {
-    const config = { ...DEFAULT_POLICY_CONFIG, ...args.getConfig<Partial<PodSecurityPolicyConfig>>() };
+    const config = policyConfig(args.getConfig<Partial<PodSecurityPolicyConfig>>());
     for (const message of podSecurityViolations(args.type, args.props, config)) {
         reportViolation(message);
     }

@@ -3,6 +3,7 @@
  * what the API server would answer for each: the shared core of the CLI, the program and the policy pack.
  */
 
+import { PodSource } from "../model/k8s/types";
 import { extractPods } from "./extract";
 import { checkPod, Level, Violation, violationMessage } from "./index";
 
@@ -13,6 +14,10 @@ export interface PodVerdict {
     violations: Violation[];
     /** The API server's refusal text (`violates PodSecurity "…": …`), empty when allowed. */
     message: string;
+    /** Where the Pod's spec and injected containers are in the manifest. */
+    source: PodSource;
+    /** The Pod's spec as evaluated (injected containers included). */
+    spec: Record<string, any>;
 }
 
 export type ManifestVerdict =
@@ -31,9 +36,9 @@ export function evaluateManifest(manifest: unknown, level: Level, version: strin
         kind,
         name,
         evaluated: true,
-        pods: extraction.pods.map(({ pod, metadata, spec }) => {
+        pods: extraction.pods.map(({ pod, metadata, spec, source }) => {
             const { allowed, violations } = checkPod(level, version, { metadata, spec });
-            return { pod, allowed, violations, message: allowed ? "" : violationMessage(level, version, violations) };
+            return { pod, allowed, violations, message: allowed ? "" : violationMessage(level, version, violations), source, spec };
         }),
     };
 }

@@ -5,7 +5,7 @@
  * enforce error does.
  */
 
-import { type Level, LEVELS, isLevel, isVersion, parseVersion, versionString, majorMinorVersion, LATEST_VERSION } from "../model/podSecurity";
+import { type Level, LEVELS, LEVEL_RULE, isLevel, isVersion, parseVersion, versionString, majorMinorVersion, LATEST_VERSION, VERSION_RULE } from "../model/podSecurity";
 import { type PodLike } from "../model/k8s/types";
 import { type Forbidden, UNKNOWN_FORBIDDEN_REASON, forbiddenDetail } from "./core/check";
 import { DEFAULT_CHECKS } from "./checks";
@@ -57,13 +57,13 @@ function checksFor(level: Level, version: string): readonly RegisteredCheck[] {
 }
 
 function assertLevel(level: string): asserts level is Level {
-    if (!isLevel(level)) throw new Error(`unknown Pod Security level ${goQuote(String(level))}`);
+    if (!isLevel(level)) throw new Error(`unknown Pod Security level ${goQuote(String(level))}; allowed: ${LEVEL_RULE}`);
 }
 
 function parsedVersion(version: string) {
     const parsed = typeof version === "string" ? parseVersion(version) : undefined;
     if (parsed === undefined) {
-        throw new Error(`invalid Pod Security version ${goQuote(String(version))}: must be "latest" or "v1.x"`);
+        throw new Error(`invalid Pod Security version ${goQuote(String(version))}; allowed: ${VERSION_RULE}`);
     }
     return parsed;
 }

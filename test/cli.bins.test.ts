@@ -76,7 +76,7 @@ describe("package.json's bin entries", () => {
         const unknown = verify(["--bogus"]);
         expect([unknown.status, unknown.stdout]).toEqual([2, ""]);
         expect(unknown.stderr).toBe(
-            "verify: Unknown option '--bogus'\nusage: kuberay-verify [--stack NAME] [--json] [--timeout SECONDS] [--audit-log FILE]…\n       kuberay-verify audit --namespace NS [--json] --file FILE [--file FILE]… [FILE]…\n",
+            "verify: Unknown option '--bogus'\nusage: kuberay-verify [--stack NAME] [--json] [--junit FILE] [--timeout SECONDS] [--audit-log FILE]…\n       kuberay-verify audit --namespace NS [--json] --file FILE [--file FILE]… [FILE]…\n",
         );
         expect(verify(["audit", "--namespace", NAMESPACE, "missing.log"])).toMatchObject({ status: 2, stderr: 'verify audit: cannot read "missing.log": no such file\n' });
     }, 60_000);

@@ -8,6 +8,7 @@
  */
 
 import { execFileSync, spawnSync } from "child_process";
+import { parse } from "shell-quote";
 import * as fs from "fs";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
@@ -57,29 +58,38 @@ function shellBlocks(file: string): { text: string; line: number }[] {
     return blocks;
 }
 
-/** The simple commands of a block (pipelines, lists, subshells and `$(…)` taken apart), as bash splits words. */
+/**
+ * The simple commands of a block (pipelines, lists, subshells and `$(…)` taken apart), split into words by
+ * shell-quote: a parser, so nothing in the pages is ever run (a redirection such as `> file` is only read).
+ */
 function commandsOf(text: string, file: string, first: number): Command[] {
     return text.split("\n").flatMap((line, k) => {
-        const code = line.replace(/(^|\s)#.*$/, "");
-        const inner = [...code.matchAll(/\$\(([^()]*)\)/g)].map((m) => m[1]);
-        const outer = code.replace(/"?\$\([^()]*\)"?/g, "SUBSTITUTION");
-        return [outer, ...inner]
-            .flatMap((part) => part.split(/&&|\|\||[|;()]/))
-            .map((part) => part.trim())
-            .filter(Boolean)
-            .map((part) => ({ at: `${file}:${first + k}`, words: shellWords(part) }));
+        const at = `${file}:${first + k}`;
+        const inner = [...line.matchAll(/\$\(([^()]*)\)/g)].map((m) => m[1]);
+        const outer = line.replace(/"?\$\([^()]*\)"?/g, "SUBSTITUTION");
+        return [outer, ...inner].flatMap((part) => simpleCommands(part).map((words) => ({ at, words })));
     });
 }
 
-function shellWords(command: string): string[] {
-    return execFileSync("bash", ["-c", 'eval "set -- $1"; printf "%s\\0" "$@"', "_", command], { encoding: "utf8", env: { HOME: "/home/user", PATH: process.env.PATH } })
-        .split("\0")
-        .slice(0, -1);
+/** A command line's simple commands: words up to each operator; a redirection's target is not a word. */
+function simpleCommands(line: string): string[][] {
+    const commands: string[][] = [[]];
+    let redirect = false;
+    for (const token of parse(line, (name) => `$${name}`)) {
+        if (typeof token === "string") {
+            if (redirect) redirect = false;
+            else commands[commands.length - 1].push(token);
+        } else if ("op" in token) {
+            if (/^[<>]/.test(token.op)) redirect = true;
+            else commands.push([]);
+        }
+    }
+    return commands.filter((words) => words.length > 0);
 }
 
 const exists = (file: string) => fs.existsSync(path.join(PROJECT_DIR, file));
 /** Arguments that name a file of this repository (examples such as deploy/ are the user's own). */
-const REPOSITORY_PATH = /^(test|docs|policy|examples|components|pss|verify|bench)\/|^Pulumi\.\w+\.yaml$/;
+const REPOSITORY_PATH = /^(test|docs|policy|examples|components|pss|verify|bench|lib|model|config|program)\/|^Pulumi\.\w+\.yaml$/;
 
 const helpCache = new Map<string, string>();
 function helpOf(bin: string, subcommand: string[]): string {
@@ -156,6 +166,13 @@ describe("commands in README.md and docs/", () => {
     it("names only scripts, bins, outputs, keys, options and files that exist", () => {
         const problems = commands.map(({ at, words }) => [at, problemOf(words)]).filter(([, problem]) => problem);
         expect(problems).toEqual([]);
+    });
+
+    it("reads the pages' commands without running them: a redirection's target is never written", () => {
+        expect(simpleCommands(`echo '{"a": 1}' > config.json && npx kuberay-pss -R deploy/   # a note`)).toEqual([
+            ["echo", '{"a": 1}'],
+            ["npx", "kuberay-pss", "-R", "deploy/"],
+        ]);
     });
 
     it("knows a wrong command when it sees one (the checks themselves)", () => {

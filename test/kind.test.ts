@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { CREATE_SCRIPT, DELETE_SCRIPT, IMAGES_SCRIPT, kindCommandEnvironment, kindGeneration, kindImagesEnvironment, kindImagesTriggers, ownerRecord } from "../components/kind/commands";
+import { CREATE_SCRIPT, DELETE_SCRIPT, IMAGES_SCRIPT, KUBECONFIG_FILE_NAME, kindCommandEnvironment, kindGeneration, kindImagesEnvironment, kindImagesTriggers, ownerRecord } from "../components/kind/commands";
 import { AUDIT_LOG_PATH, AUDIT_POLICY_PATH, auditLogCommand, buildAuditPolicy, kindWorkDir } from "../components/kind/kindConfig";
 import { shellQuote } from "../lib/shell";
 import { testDataPath } from "./support/testData";
@@ -153,6 +153,10 @@ esac
         const result = runScript(CREATE_SCRIPT);
         expect(result.status).toBe(0);
         expect(result.stdout).toBe("kubeconfig-of-kuberay-dev\n");
+        // The same kubeconfig as a file the printed commands name, for its owner only.
+        const kubeconfigFile = path.join(environment.KIND_WORK_DIR, KUBECONFIG_FILE_NAME);
+        expect(fs.readFileSync(kubeconfigFile, "utf8")).toBe("kubeconfig-of-kuberay-dev\n");
+        expect(fs.statSync(kubeconfigFile).mode & 0o777).toBe(0o600);
         expect(calls()).toContain(`create cluster --name kuberay-dev --image kindest/node:v1.37.0 --config ${environment.KIND_CONFIG_FILE} --wait 5m`);
         expect(clusters()).toEqual(["kuberay-dev"]);
         expect(fs.readFileSync(environment.KIND_CONFIG_FILE, "utf8")).toBe(environment.KIND_CONFIG_YAML);

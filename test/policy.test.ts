@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
-import { kubernetesTypeOf, podSecurityStandards, podSecurityViolations, validatePodSecurity } from "../policy/podSecurityPolicy";
+import { kubernetesTypeOf, policyConfig, podSecurityStandards, podSecurityViolations, validatePodSecurity } from "../policy/podSecurityPolicy";
 import { buildRayCluster } from "../components/raycluster/rayClusterSpec";
 import { DEFAULT_WORKER_GROUP } from "../config/schema";
 import { testDataPath } from "./support/testData";
@@ -93,5 +93,15 @@ describe("the policy under the Pulumi policy engine's proxies", () => {
         expect(validate("kubernetes:ray.io/v1:RayCluster", { metadata: { name: "rc" }, spec: { headGroupSpec: { template: { spec: { containers: [{ name: "h" }] } } }, workerGroupSpecs: [{}] } })).toEqual([
             'RayCluster "rc" cannot be evaluated: spec.workerGroupSpecs[0].template.spec.containers is missing or empty',
         ]);
+    });
+
+    it("checks its configuration with the checker's parser: one message naming the key, the value and what is allowed", () => {
+        expect(policyConfig({})).toEqual({ level: "restricted", version: "latest" });
+        expect(policyConfig({ level: "baseline", version: "v1.30" })).toEqual({ level: "baseline", version: "v1.30" });
+        // The schema's pattern lets this through; the API server's ParseVersion does not.
+        expect(() => policyConfig({ version: "v1.99999999999999999999" })).toThrow(
+            'pod-security-standards: version "v1.99999999999999999999" is not allowed; it must be "latest" or "v1.N" (for example "v1.30")',
+        );
+        expect(() => policyConfig({ level: "strict" as never })).toThrow('pod-security-standards: level "strict" is not allowed; it must be one of "privileged", "baseline", "restricted"');
     });
 });

@@ -1,8 +1,11 @@
 import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { rayClusterPods } from "../model/kuberay/operatorPods";
 import { RayCluster } from "../model/k8s/types";
+import { kindWorkDir } from "../components/kind/kindConfig";
 import { CRD_SET_TYPE as CRD_SET } from "../components/operator/crdSet";
 import { chartCrds, crdDigest } from "../components/operator/crds";
 import { FAKE_KUBECONFIG, FAKE_RENDERED_CHART, ProgramRun, runProgram } from "./helpers/program";
@@ -158,6 +161,7 @@ describe("dev stack (kind) under mocks", () => {
     });
 
     it("exports what a user needs, the kubeconfig as a secret", () => {
+        const kindKubeconfig = path.join(kindWorkDir("kuberay-dev", { home: os.homedir(), xdgStateHome: process.env.XDG_STATE_HOME }), "kubeconfig");
         expect(run.outputs).toMatchObject({
             kubeconfig: FAKE_KUBECONFIG,
             kubeContext: "kind-kuberay-dev",
@@ -165,8 +169,9 @@ describe("dev stack (kind) under mocks", () => {
             namespace: "pod-security",
             rayClusterName: "raycluster-pod-security",
             headServiceName: "raycluster-pod-security-head-svc",
-            dashboardPortForwardCommand: "kubectl --context kind-kuberay-dev port-forward -n pod-security svc/raycluster-pod-security-head-svc 8265:8265",
-            rayPodsCommand: "kubectl --context kind-kuberay-dev get pods -n pod-security -l ray.io/cluster=raycluster-pod-security",
+            // The kind cluster's own kubeconfig file, in its work folder.
+            dashboardPortForwardCommand: `kubectl --kubeconfig ${kindKubeconfig} --context kind-kuberay-dev port-forward -n pod-security svc/raycluster-pod-security-head-svc 8265:8265`,
+            rayPodsCommand: `kubectl --kubeconfig ${kindKubeconfig} --context kind-kuberay-dev get pods -n pod-security -l ray.io/cluster=raycluster-pod-security`,
             auditLogPath: "/var/log/kubernetes/kube-apiserver-audit.log",
             auditLogCommand: "docker exec kuberay-dev-control-plane cat /var/log/kubernetes/kube-apiserver-audit.log",
         });

@@ -1144,9 +1144,9 @@ describe("levels and versions", () => {
     it("throws on a bad level or version", () => {
         const pod = { spec: { containers: [] } };
         expect(() => checkPod("strict" as Level, "latest", pod)).toThrow('unknown Pod Security level "strict"');
-        expect(() => checkPod("restricted", "1.30", pod)).toThrow('invalid Pod Security version "1.30": must be "latest" or "v1.x"');
-        expect(() => checkPod("privileged", "v2.0", pod)).toThrow('invalid Pod Security version "v2.0": must be "latest" or "v1.x"');
-        expect(() => violationMessage("restricted", "v1.x", [])).toThrow('invalid Pod Security version "v1.x": must be "latest" or "v1.x"');
+        expect(() => checkPod("restricted", "1.30", pod)).toThrow('invalid Pod Security version "1.30"; allowed: "latest" or "v1.N" (for example "v1.30")');
+        expect(() => checkPod("privileged", "v2.0", pod)).toThrow('invalid Pod Security version "v2.0"; allowed: "latest" or "v1.N" (for example "v1.30")');
+        expect(() => violationMessage("restricted", "v1.x", [])).toThrow('invalid Pod Security version "v1.x"; allowed: "latest" or "v1.N" (for example "v1.30")');
         expect(() => violationMessage("root" as Level, "latest", [])).toThrow('unknown Pod Security level "root"');
     });
 });

@@ -22,12 +22,12 @@ const rayClusterSpec = {
 describe("extractPods", () => {
     it("takes a Pod as it is", () => {
         const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: podSpec("c") };
-        expect(pods(pod)).toEqual([{ pod: "", metadata: { name: "p" }, spec: podSpec("c") }]);
+        expect(pods(pod)).toEqual([{ pod: "", metadata: { name: "p" }, spec: podSpec("c"), source: { specPath: ["spec"] } }]);
     });
 
     it.each(["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "ReplicationController"])("takes the Pod template of a %s", (kind) => {
         expect(pods({ apiVersion: "apps/v1", kind, metadata: { name: "w" }, spec: { template: template("c") } })).toEqual([
-            { pod: "template", metadata: { labels: { app: "c" } }, spec: podSpec("c") },
+            { pod: "template", metadata: { labels: { app: "c" } }, spec: podSpec("c"), source: { specPath: ["spec", "template", "spec"] } },
         ]);
     });
 
@@ -51,7 +51,31 @@ describe("extractPods", () => {
 
     it("uses a RayJob's submitterPodTemplate when given", () => {
         const result = pods({ apiVersion: "ray.io/v1", kind: "RayJob", spec: { rayClusterSpec, submitterPodTemplate: template("my-submitter") } });
-        expect(result[2]).toEqual({ pod: "submitter", metadata: { labels: { app: "my-submitter" } }, spec: podSpec("my-submitter") });
+        expect(result[2]).toEqual({
+            pod: "submitter",
+            metadata: { labels: { app: "my-submitter" } },
+            spec: podSpec("my-submitter"),
+            source: { specPath: ["spec", "submitterPodTemplate", "spec"], containers: {} },
+        });
+    });
+
+    it("says where each Pod's spec, and each injected container, is in the manifest", () => {
+        const cluster = pods({ apiVersion: "ray.io/v1", kind: "RayCluster", spec: rayClusterSpec });
+        expect(cluster.map((p) => p.source)).toEqual([
+            { specPath: ["spec", "headGroupSpec", "template", "spec"], containers: { autoscaler: ["spec", "autoscalerOptions"] } },
+            { specPath: ["spec", "workerGroupSpecs", 0, "template", "spec"], containers: { "wait-gcs-ready": ["spec", "workerGroupSpecs", 0, "template", "spec", "containers", 0] } },
+        ]);
+        const job = pods({ apiVersion: "ray.io/v1", kind: "RayJob", spec: { submissionMode: "SidecarMode", rayClusterSpec } });
+        expect(job[0].source).toEqual({
+            specPath: ["spec", "rayClusterSpec", "headGroupSpec", "template", "spec"],
+            containers: { autoscaler: ["spec", "rayClusterSpec", "autoscalerOptions"], "ray-job-submitter": ["spec", "submissionMode"] },
+        });
+        const service = pods({ apiVersion: "ray.io/v1", kind: "RayService", spec: { rayClusterConfig: rayClusterSpec } });
+        expect(service[1].source.specPath).toEqual(["spec", "rayClusterConfig", "workerGroupSpecs", 0, "template", "spec"]);
+        expect(pods({ apiVersion: "ray.io/v1", kind: "RayJob", spec: { rayClusterSpec } })[2].source).toEqual({
+            specPath: ["spec", "submitterPodTemplate"],
+            containers: { "ray-job-submitter": ["spec", "submitterPodTemplate"] },
+        });
     });
 
     it("puts the submitter inside the head Pod in SidecarMode, and runs none in HTTPMode", () => {

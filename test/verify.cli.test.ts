@@ -4,61 +4,19 @@ import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { fileAuditLog } from "../verify/audit/auditLogSource";
 import { UsageError } from "../lib/cli/errors";
 import { VerifyCommandDeps } from "../verify/cli/verifyCommand";
 import { runCli } from "../verify/main";
 import { admittedPodCreate, NAMESPACE, refusedPodCreate, requestReceived, toLines, WORKER_AUDIT_VIOLATION } from "./helpers/verifyAuditEvents";
 import { auditLogFile, FakeDeployment, healthyDeployment, step51Deployment } from "./helpers/verifyFakes";
+import { cli, depsFor, neverCalled } from "./helpers/verifyCli";
 import { PROJECT_DIR } from "./support/paths";
-
-async function cli(args: string[], deps?: VerifyCommandDeps) {
-    let stdout = "";
-    let stderr = "";
-    const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, deps);
-    return { code, stdout, stderr };
-}
-
-/** Outputs as `pulumi stack output --json --show-secrets` prints them for the dev stack. */
-function outputsFor(deployment: FakeDeployment) {
-    const { target } = deployment;
-    return {
-        kubeconfig: "apiVersion: v1\nkind: Config\n",
-        kubeContext: target.kubeContext,
-        clusterName: target.clusterName,
-        namespace: target.namespace,
-        rayClusterName: target.rayClusterName,
-        headServiceName: target.headServiceName,
-        dashboardPortForwardCommand: `kubectl --context ${target.kubeContext} port-forward -n ${target.namespace} svc/${target.headServiceName} 8265:8265`,
-        auditLogPath: target.auditLogPath,
-        auditLogCommand: `docker exec ${target.clusterName}-control-plane cat ${target.auditLogPath}`,
-    };
-}
 
 let deployment: FakeDeployment | undefined;
 afterEach(async () => {
     await deployment?.close();
     deployment = undefined;
 });
-
-/** The fake deployment, reading the --audit-log files when there are any (as connect does), else its kind node's log. */
-function depsFor(d: FakeDeployment, seen: { stack?: string; auditLogs?: readonly string[] } = {}): VerifyCommandDeps {
-    return {
-        stackOutputs: async (stack) => {
-            seen.stack = stack;
-            return outputsFor(d);
-        },
-        connect: async (_target, auditLogs, progress, cwd) => {
-            seen.auditLogs = auditLogs;
-            return { ...d.deps, auditLogs: () => (auditLogs.length > 0 ? auditLogs.map((file) => fileAuditLog(file, cwd)) : d.deps.auditLogs()), progress };
-        },
-    };
-}
-
-const neverCalled: VerifyCommandDeps = {
-    stackOutputs: () => Promise.reject(new Error("must not read outputs")),
-    connect: () => Promise.reject(new Error("must not connect")),
-};
 
 describe("verify CLI: arguments", () => {
     it.each([
@@ -72,7 +30,7 @@ describe("verify CLI: arguments", () => {
         expect(code).toBe(2);
         expect(stdout).toBe("");
         expect(stderr.split("\n")[0]).toBe(line);
-        expect(stderr).toContain("usage: kuberay-verify [--stack NAME] [--json] [--timeout SECONDS] [--audit-log FILE]…\n       kuberay-verify audit --namespace NS");
+        expect(stderr).toContain("usage: kuberay-verify [--stack NAME] [--json] [--junit FILE] [--timeout SECONDS] [--audit-log FILE]…\n       kuberay-verify audit --namespace NS");
     });
 
     it("rejects an --audit-log that is missing, naming it", async () => {

@@ -30,6 +30,9 @@ import { stringify } from "yaml";
 import { shortHash } from "../../lib/hash";
 import { buildAuditPolicy, buildKindConfig } from "./kindConfig";
 
+/** The kind cluster's kubeconfig, kept in its work folder (kindKubeconfigFile). */
+export const KUBECONFIG_FILE_NAME = "kubeconfig";
+
 /** Writes the generated files, creates the cluster unless it exists, prints its kubeconfig on stdout. */
 export const CREATE_SCRIPT = `set -eu
 # Captured first: in a pipeline a failing kind (Docker down) would read as "no such cluster".
@@ -67,7 +70,10 @@ if [ -z "$reuse" ]; then
     exit 1
   fi
 fi
-kind get kubeconfig --name "$KIND_CLUSTER_NAME"
+# Also a file beside the cluster's other files, readable by its owner only: the stack's printed kubectl
+# commands name it, so they reach this cluster whatever KUBECONFIG says later.
+(umask 077 && kind get kubeconfig --name "$KIND_CLUSTER_NAME" > "$KIND_WORK_DIR/${KUBECONFIG_FILE_NAME}")
+cat "$KIND_WORK_DIR/${KUBECONFIG_FILE_NAME}"
 `;
 
 /** Deletes the cluster if it is still there and still this definition's, then the generated files. */

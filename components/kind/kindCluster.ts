@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { CREATE_SCRIPT, DELETE_SCRIPT, ImageArchiveStamp, IMAGES_SCRIPT, kindCommandEnvironment, kindGeneration, kindImagesEnvironment, kindImagesTriggers } from "./commands";
+import { CREATE_SCRIPT, DELETE_SCRIPT, ImageArchiveStamp, IMAGES_SCRIPT, kindCommandEnvironment, kindGeneration, kindImagesEnvironment, kindImagesTriggers, KUBECONFIG_FILE_NAME } from "./commands";
 import { AUDIT_LOG_PATH, auditLogCommand } from "./kindConfig";
 
 export interface KindClusterArgs {
@@ -52,6 +52,8 @@ export class KindCluster extends pulumi.ComponentResource {
     readonly clusterName: pulumi.Output<string>;
     /** Kubeconfig of the cluster (a secret); with images to preload, known only once they are loaded. */
     readonly kubeconfig: pulumi.Output<string>;
+    /** The kubeconfig as a file in the work folder (owner-only), written by `up`, removed by `destroy`. */
+    readonly kubeconfigFile: string;
     /** Path of the audit log inside the control-plane node. */
     readonly auditLogPath: pulumi.Output<string>;
     /** Shell command that prints the audit log. */
@@ -111,6 +113,7 @@ export class KindCluster extends pulumi.ComponentResource {
         // whenever the images are (re)loaded, and an unknown kubeconfig makes the kubernetes provider plan the
         // replacement of everything it deployed (its DiffConfig cannot tell it is the same cluster).
         this.kubeconfig = pulumi.secret(images ? pulumi.all([cluster.stdout, images.urn]).apply(([kubeconfig]) => kubeconfig) : cluster.stdout);
+        this.kubeconfigFile = path.join(args.workDir, KUBECONFIG_FILE_NAME);
         this.auditLogPath = pulumi.output(AUDIT_LOG_PATH);
         this.auditLogCommand = pulumi.output(auditLogCommand(args.name));
         this.registerOutputs({

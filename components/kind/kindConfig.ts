@@ -6,7 +6,8 @@
 
 import * as path from "path";
 import { stringify } from "yaml";
-import { xdgProjectDir } from "../../lib/xdg";
+import { xdgBaseDir } from "../../lib/xdg";
+import { PROJECT_NAME } from "../../model/project";
 
 /** Where the audit policy and log live inside the control-plane node. */
 export const AUDIT_POLICY_DIR = "/etc/kubernetes/policies";
@@ -129,5 +130,5 @@ export function auditLogCommand(clusterName: string): string {
  * change the cluster's definition and replace it.
  */
 export function kindWorkDir(clusterName: string, env: { home: string; xdgStateHome?: string }): string {
-    return path.join(xdgProjectDir({ home: env.home, xdgHome: env.xdgStateHome }, path.join(".local", "state")), "kind", clusterName);
+    return path.join(xdgBaseDir({ home: env.home, xdgHome: env.xdgStateHome }, path.join(".local", "state")), PROJECT_NAME, "kind", clusterName);
 }

@@ -8,7 +8,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { shortHash } from "../../lib/hash";
-import { xdgProjectDir } from "../../lib/xdg";
+import { xdgBaseDir } from "../../lib/xdg";
+import { PROJECT_NAME } from "../../model/project";
 import { ChartLocation } from "./chartSource";
 import { CrdObject } from "./crds";
 
@@ -72,5 +73,5 @@ function writeAtomically(file: string, text: string): void {
 
 /** Where the program keeps rendered CRDs for the CRD set: $XDG_CACHE_HOME (absolute) or ~/.cache, as kind's state. */
 export function crdCacheDir(env: { home: string; xdgCacheHome?: string }): string {
-    return path.join(xdgProjectDir({ home: env.home, xdgHome: env.xdgCacheHome }, ".cache"), "crds");
+    return path.join(xdgBaseDir({ home: env.home, xdgHome: env.xdgCacheHome }, ".cache"), PROJECT_NAME, "crds");
 }

@@ -11,7 +11,6 @@ import {
     HEAD_PORTS,
     RAY_GID,
     RAY_UID,
-    WorkerGroup,
 } from "../../model/ray";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../model/k8s/securityContext";
 import { ConfigMap, Container, PodSecurityContext, RayCluster, ResourceRequirements, WorkerGroupSpec } from "../../model/k8s/types";
@@ -27,6 +26,18 @@ export function headContainerPorts(): { containerPort: number; name: string }[] 
 export const rayLogsMount = () => ({ mountPath: "/tmp/ray", name: "ray-logs" });
 export const rayLogsVolume = () => ({ name: "ray-logs", emptyDir: {} });
 
+/** A worker group: its name, replica bounds and each Pod's CPU and memory (requests = limits). */
+export interface WorkerGroupArgs {
+    name: string;
+    replicas: number;
+    minReplicas: number;
+    maxReplicas: number;
+    /** A CPU quantity, e.g. "1" or "500m". */
+    cpu: string;
+    /** A memory quantity, e.g. "2Gi". */
+    memory: string;
+}
+
 export interface RayClusterOptions {
     /** RayCluster name. */
     name: string;
@@ -37,7 +48,7 @@ export interface RayClusterOptions {
     /** Head Pod CPU and memory (requests = limits). */
     head: { cpu: string; memory: string };
     /** Worker groups; each becomes a `workerGroupSpecs` entry. */
-    workerGroups: WorkerGroup[];
+    workerGroups: WorkerGroupArgs[];
     /** In-tree autoscaling: the operator then adds an `autoscaler` sidecar to the head Pod. */
     autoscaling: boolean;
     /** Name of the ConfigMap holding the example script. */
@@ -84,11 +95,11 @@ function rayContainer(name: string, image: string, cpu: string, memory: string, 
 }
 
 /** A worker group's name, sizing and (default) `ray start` parameters: everything but its Pod template. */
-export function workerGroupSizing(group: WorkerGroup): Omit<WorkerGroupSpec, "template"> {
+export function workerGroupSizing(group: WorkerGroupArgs): Omit<WorkerGroupSpec, "template"> {
     return { groupName: group.name, replicas: group.replicas, minReplicas: group.minReplicas, maxReplicas: group.maxReplicas, rayStartParams: {} };
 }
 
-function workerGroup(group: WorkerGroup, image: string): WorkerGroupSpec {
+function workerGroup(group: WorkerGroupArgs, image: string): WorkerGroupSpec {
     return {
         ...workerGroupSizing(group),
         template: {

@@ -96,9 +96,11 @@ function build(tool, { buildOnly = false } = {}) {
     } catch (error) {
         fail(tool, `cannot write ${cacheDir}: ${error.code ?? error.message}`, 2);
     }
+    // Older bundles go, but not at once: a process that chose one a moment ago may still be about to load it.
     for (const name of fs.readdirSync(cacheDir)) {
-        const stale = name.startsWith(`${tool.name}-`) && name.endsWith(".js") && path.join(cacheDir, name) !== bundle;
-        if (stale) fs.rmSync(path.join(cacheDir, name), { force: true });
+        const other = path.join(cacheDir, name);
+        const stale = name.startsWith(`${tool.name}-`) && name.endsWith(".js") && other !== bundle && Date.now() - (fs.statSync(other, { throwIfNoEntry: false })?.mtimeMs ?? 0) > 3_600_000;
+        if (stale) fs.rmSync(other, { force: true });
     }
     return bundle;
 }

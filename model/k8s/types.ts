@@ -131,3 +131,40 @@ export interface PodLike {
         containerStatuses?: { name?: string; state?: { waiting?: { reason?: string }; terminated?: { reason?: string } } }[];
     };
 }
+
+/** A field's place in an object: keys and list indexes, from the object's root. */
+export type FieldPath = (string | number)[];
+
+/**
+ * Where a Pod's parts come from in the object that makes it, for pointing at the field a user wrote: its spec,
+ * and containers that are not in that spec (the ones an operator injects), by name: the object whose
+ * `securityContext` the container gets (for the others, where it would be written).
+ */
+export interface PodSource {
+    specPath: FieldPath;
+    containers?: Record<string, FieldPath>;
+}
+
+export interface Condition {
+    type: string;
+    status: string;
+    reason?: string;
+    message?: string;
+}
+
+/** A RayCluster as read from the API server: the parts that say whether it is usable (verify judges them). */
+export interface RayClusterLike {
+    metadata?: { name?: string; namespace?: string };
+    spec?: {
+        suspend?: boolean;
+        workerGroupSpecs?: { groupName?: string; replicas?: number; minReplicas?: number; maxReplicas?: number; numOfHosts?: number; suspend?: boolean }[];
+    };
+    status?: {
+        state?: string;
+        reason?: string;
+        conditions?: Condition[];
+        desiredWorkerReplicas?: number;
+        readyWorkerReplicas?: number;
+        head?: { podName?: string; serviceName?: string };
+    };
+}

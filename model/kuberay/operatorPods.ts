@@ -11,7 +11,7 @@
  * The operator never sets a Pod-level securityContext.
  */
 
-import { Container, ObjectMeta, PodSpec, RayClusterSpec, Volume } from "../k8s/types";
+import { Container, FieldPath, ObjectMeta, PodSource, PodSpec, RayClusterSpec, Volume } from "../k8s/types";
 
 export const WAIT_GCS_READY = "wait-gcs-ready";
 export const AUTOSCALER = "autoscaler";
@@ -22,6 +22,8 @@ export interface OperatorPod {
     /** The template's metadata the Pod is made from (its annotations matter to Pod Security), when it has any. */
     metadata?: ObjectMeta;
     spec: PodSpec;
+    /** Where its spec and injected containers come from, relative to the spec the operator read. */
+    source: PodSource;
 }
 
 export interface OperatorModelOptions {
@@ -32,11 +34,16 @@ export interface OperatorModelOptions {
 const SHARED_MEMORY: Volume = { name: "shared-mem", emptyDir: { medium: "Memory" } };
 
 export function rayClusterPods(spec: RayClusterSpec, options: OperatorModelOptions = {}): OperatorPod[] {
-    return [headPod(spec), ...(spec.workerGroupSpecs ?? []).map((group) => ({
-        role: `worker/${group.groupName}`,
-        ...withMetadata(group.template.metadata),
-        spec: workerPodSpec(group.template.spec, options.initContainerInjection ?? true),
-    }))];
+    return [headPod(spec), ...(spec.workerGroupSpecs ?? []).map((group, index) => {
+        const template: FieldPath = ["workerGroupSpecs", index, "template"];
+        return {
+            role: `worker/${group.groupName}`,
+            ...withMetadata(group.template.metadata),
+            spec: workerPodSpec(group.template.spec, options.initContainerInjection ?? true),
+            // wait-gcs-ready copies the Ray container's securityContext.
+            source: { specPath: [...template, "spec"], containers: { [WAIT_GCS_READY]: [...template, "spec", "containers", 0] } },
+        };
+    })];
 }
 
 function headPod(spec: RayClusterSpec): OperatorPod {
@@ -47,7 +54,13 @@ function headPod(spec: RayClusterSpec): OperatorPod {
         const securityContext = spec.autoscalerOptions?.securityContext;
         containers.push(securityContext ? { ...autoscaler, securityContext: copyOf(securityContext) } : autoscaler);
     }
-    return { role: "head", ...withMetadata(spec.headGroupSpec.template.metadata), spec: { ...template, containers, volumes: withSharedMemory(template.volumes) } };
+    return {
+        role: "head",
+        ...withMetadata(spec.headGroupSpec.template.metadata),
+        spec: { ...template, containers, volumes: withSharedMemory(template.volumes) },
+        // Where the autoscaler container is written: its securityContext is autoscalerOptions.securityContext.
+        source: { specPath: ["headGroupSpec", "template", "spec"], containers: { [AUTOSCALER]: ["autoscalerOptions"] } },
+    };
 }
 
 function workerPodSpec(template: PodSpec, initContainerInjection: boolean): PodSpec {

@@ -8,7 +8,7 @@
  * - HTTPMode and InteractiveMode: no submitter.
  */
 
-import { PodTemplateSpec, RayClusterSpec } from "../k8s/types";
+import { FieldPath, PodTemplateSpec, RayClusterSpec } from "../k8s/types";
 import { OperatorModelOptions, OperatorPod, rayClusterPods, withMetadata } from "./operatorPods";
 
 /** Container the operator runs `ray job submit` in; it has no securityContext of its own. */
@@ -23,17 +23,30 @@ export interface RayJobSpec {
 export function rayJobPods(spec: RayJobSpec, options: OperatorModelOptions = {}): OperatorPod[] {
     const mode = spec.submissionMode ?? "K8sJobMode";
     const clusterSpec = mode === "SidecarMode" && spec.rayClusterSpec ? withSidecarSubmitter(spec.rayClusterSpec) : spec.rayClusterSpec;
-    const pods = clusterSpec ? rayClusterPods(clusterSpec, options) : [];
+    const pods = clusterSpec ? rayClusterPods(clusterSpec, options).map((pod) => inRayClusterSpec(pod, mode)) : [];
     if (mode === "K8sJobMode") {
         const template = spec.submitterPodTemplate;
         const headImage = spec.rayClusterSpec?.headGroupSpec.template.spec.containers[0]?.image;
         pods.push(
             template?.spec
-                ? { role: "submitter", ...withMetadata(template.metadata), spec: template.spec }
-                : { role: "submitter", spec: { containers: [{ name: SUBMITTER_CONTAINER, image: headImage }], restartPolicy: "Never" } },
+                ? { role: "submitter", ...withMetadata(template.metadata), spec: template.spec, source: { specPath: ["submitterPodTemplate", "spec"] } }
+                : {
+                      role: "submitter",
+                      spec: { containers: [{ name: SUBMITTER_CONTAINER, image: headImage }], restartPolicy: "Never" },
+                      // The default submitter: nothing of it is written; submitterPodTemplate is where it would be.
+                      source: { specPath: ["submitterPodTemplate"], containers: { [SUBMITTER_CONTAINER]: ["submitterPodTemplate"] } },
+                  },
         );
     }
     return pods;
+}
+
+/** A cluster Pod's source, from the RayJob's spec: under rayClusterSpec; a sidecar submitter comes of submissionMode. */
+function inRayClusterSpec(pod: OperatorPod, mode: string): OperatorPod {
+    const under = (path: FieldPath): FieldPath => ["rayClusterSpec", ...path];
+    const containers = Object.fromEntries(Object.entries(pod.source.containers ?? {}).map(([name, path]) => [name, under(path)]));
+    if (mode === "SidecarMode" && pod.role === "head") containers[SUBMITTER_CONTAINER] = ["submissionMode"];
+    return { ...pod, source: { specPath: under(pod.source.specPath), containers } };
 }
 
 function withSidecarSubmitter(clusterSpec: RayClusterSpec): RayClusterSpec {

@@ -1,33 +1,58 @@
 /** The CLI's two output forms: a JSON array streamed entry by entry, or a readable table printed at the end. */
 
 import { ManifestVerdict, PodVerdict } from "../evaluateManifest";
+import type { Violation } from "../index";
 import { Spool } from "./spool";
+
+/** A field a violation is about, where the file has it (`--format sarif`). */
+export interface FieldLocation {
+    /** Dotted path from the object's root, as far as it is written. */
+    path: string;
+    line: number;
+    column: number;
+}
 
 export interface PodResult {
     file: string;
     /** The document's number in its file, from 0; `N/items/M` for an item of a list. */
     document: number | string;
+    /** The document's first content line (not in the JSON output). */
+    line?: number;
     kind: string;
+    /** metadata.namespace, when the object has one (not in the JSON output). */
+    namespace?: string;
     name: string;
     pod: string;
     level: string;
     version: string;
     allowed: boolean;
-    violations: { check: string; reason: string; detail: string }[];
+    violations: { check: string; reason: string; detail: string; fields?: FieldLocation[] }[];
     message: string;
 }
 
-export function podResults(file: string, document: number | string, verdict: ManifestVerdict & { evaluated: true }, level: string, version: string): PodResult[] {
+/** Where the object is, for reports that point at it; `locate` finds the fields of violations (SARIF). */
+export interface ObjectPlace {
+    line?: number;
+    namespace?: string;
+    locate?: (pod: PodVerdict, violation: Violation) => FieldLocation[];
+}
+
+export function podResults(file: string, document: number | string, verdict: ManifestVerdict & { evaluated: true }, level: string, version: string, place: ObjectPlace = {}): PodResult[] {
     return verdict.pods.map((pod: PodVerdict) => ({
         file,
         document,
+        line: place.line,
         kind: verdict.kind,
+        namespace: place.namespace,
         name: verdict.name,
         pod: pod.pod,
         level,
         version,
         allowed: pod.allowed,
-        violations: pod.violations.map(({ check, reason, detail }) => ({ check, reason, detail })),
+        violations: pod.violations.map((violation) => {
+            const { check, reason, detail } = violation;
+            return place.locate ? { check, reason, detail, fields: place.locate(pod, violation) } : { check, reason, detail };
+        }),
         message: pod.message,
     }));
 }
@@ -35,6 +60,7 @@ export function podResults(file: string, document: number | string, verdict: Man
 export interface Skipped {
     file: string;
     document: number | string;
+    line?: number;
     kind: string;
     name: string;
     reason: string;
@@ -47,6 +73,8 @@ export interface Report {
     finish(): void;
     /** Drops what was not printed yet (bad input). */
     abort(): void;
+    /** Bad input, for a report that says so itself (SARIF); the others are aborted. */
+    fail?(message: string): void;
 }
 
 /** Up to this much JSON is held back, so that bad input in a small run prints nothing on stdout. */

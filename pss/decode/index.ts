@@ -13,14 +13,18 @@ import { RawDocument, rawDocuments } from "./stream";
 import { ByteSource, textPieces } from "./text";
 
 export { DecodeError } from "./errors";
-export type { ManifestObject } from "./objects";
+export type { DocumentSource, ManifestObject } from "./objects";
 export type { ByteSource } from "./text";
 
-/** Every object kubectl would send for `source`, in order; documents that are empty give none. */
-export function* manifestObjects(source: ByteSource): Generator<ManifestObject> {
+/**
+ * Every object kubectl would send for `source`, in order; documents that are empty give none. With
+ * `withSource`, each object keeps its document's text, to find a field's line and column later.
+ */
+export function* manifestObjects(source: ByteSource, withSource = false): Generator<ManifestObject> {
     for (const document of rawDocuments(textPieces(source))) {
         const value = document.json ? document.json.value : decodeYaml(document);
-        yield* kubectlObjects(value, document.index, document.contentLine);
+        const text = withSource ? { text: document.text, line: document.line, column: document.column } : undefined;
+        yield* kubectlObjects(value, document.index, document.contentLine, text);
     }
 }
 

@@ -20,6 +20,16 @@ export interface ManifestObject {
     /** 1-based line of the document's first content line. */
     line: number;
     object: Record<string, unknown>;
+    /** The document's text, where it starts, and where the object is in it (an item of a list): to find a field's line. */
+    source?: DocumentSource;
+}
+
+export interface DocumentSource {
+    text: string;
+    line: number;
+    column: number;
+    /** The object's path in the document: [] or ["items", M]. */
+    path: (string | number)[];
 }
 
 type JsonObject = Record<string, unknown>;
@@ -28,13 +38,13 @@ const isObject = (value: unknown): value is JsonObject => typeof value === "obje
 const kindOf = (object: JsonObject): string => (typeof object.kind === "string" ? object.kind : "");
 const describe = (value: unknown): string => (Array.isArray(value) ? "a sequence" : value === null ? "null" : `a ${typeof value === "number" ? "number" : typeof value === "boolean" ? "boolean" : "string"}`);
 
-export function kubectlObjects(value: unknown, document: number, line: number): ManifestObject[] {
+export function kubectlObjects(value: unknown, document: number, line: number, text?: Omit<DocumentSource, "path">): ManifestObject[] {
     if (value === null || value === undefined) return [];
     const fail = (what: string, where: number | string = document) => new DecodeError(what, line, undefined, where);
     if (!isObject(value)) throw fail(`not a Kubernetes object but ${describe(value)}: kubectl refuses it`);
     if (!Object.prototype.hasOwnProperty.call(value, "items")) {
         if (!kindOf(value)) throw fail("no kind: kubectl refuses an object without one (Object 'Kind' is missing)");
-        return [{ document, line, object: value }];
+        return [{ document, line, object: value, ...(text ? { source: { ...text, path: [] } } : {}) }];
     }
     const listKind = kindOf(value);
     const items = value.items;
@@ -49,6 +59,6 @@ export function kubectlObjects(value: unknown, document: number, line: number): 
         }
         if (Array.isArray(object.items)) throw fail("a list inside a list: kubectl cannot flatten it (no Items field)", where);
         if (!kindOf(object)) throw fail("no kind: kubectl refuses an object without one (Object 'Kind' is missing)", where);
-        return { document: where, line, object };
+        return { document: where, line, object, ...(text ? { source: { ...text, path: ["items", index] } } : {}) };
     });
 }

@@ -20,12 +20,14 @@ import { DecodeError } from "./errors";
 export interface RawDocument {
     /** Document number in its file, from 0. */
     index: number;
-    /** YAML text (for a YAML document). */
+    /** The document's text (YAML, or the JSON value's). */
     text: string;
     /** The parsed value (for a JSON document). */
     json?: { value: unknown };
     /** 1-based line of the document's first line. */
     line: number;
+    /** 1-based column its text starts at on that line (a JSON value may follow another on its line). */
+    column: number;
     /** 1-based line of its first line that is not blank or a comment (for messages). */
     contentLine: number;
 }
@@ -98,10 +100,12 @@ function* jsonDocuments(input: Input): Generator<RawDocument, number> {
         }
         if (start >= input.buf.length) return -1;
         let value: unknown;
+        let text = "";
         let problem: string | undefined = end === -1 ? "unexpected end of JSON input" : undefined;
         if (end !== -1) {
             try {
-                value = JSON.parse(input.buf.slice(start, end));
+                text = input.buf.slice(start, end);
+                value = JSON.parse(text);
             } catch (error) {
                 problem = (error as Error).message;
             }
@@ -115,9 +119,9 @@ function* jsonDocuments(input: Input): Generator<RawDocument, number> {
             consumeSpaceToNewline(input);
             return count;
         }
-        const [line] = input.lineColumn(start);
+        const [line, column] = input.lineColumn(start);
         input.advanceTo(end);
-        yield { index: count, text: "", json: { value }, line, contentLine: line };
+        yield { index: count, text, json: { value }, line, column, contentLine: line };
         count++;
     }
 }
@@ -189,7 +193,7 @@ function* yamlDocuments(input: Input, base: number): Generator<RawDocument> {
     let line = input.line;
     const emit = (end: number): RawDocument => {
         const index = base + (separators === 0 ? 0 : separators - 1 + (prefixHasContent ? 1 : 0));
-        return { index, text: input.buf.slice(docStart, end), line: docLine, contentLine: contentLine || docLine };
+        return { index, text: input.buf.slice(docStart, end), line: docLine, column: 1, contentLine: contentLine || docLine };
     };
     for (;;) {
         let newline = input.buf.indexOf("\n", lineStart);

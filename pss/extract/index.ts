@@ -17,9 +17,9 @@ function found(pods: ReturnType<typeof podOf> | undefined, what: string): Extrac
 }
 
 const RAY_EXTRACTORS: Record<string, Extractor> = {
-    RayCluster: (m) => found(rayClusterSpecPods(m.spec), "head group Pod template"),
+    RayCluster: (m) => found(rayClusterSpecPods(m.spec, ["spec"]), "head group Pod template"),
     RayJob: (m) => found(rayJobPods(m.spec), "rayClusterSpec or submitter"),
-    RayService: (m) => found(rayClusterSpecPods(m.spec?.rayClusterConfig, "spec.rayClusterConfig"), "rayClusterConfig head group Pod template"),
+    RayService: (m) => found(rayClusterSpecPods(m.spec?.rayClusterConfig, ["spec", "rayClusterConfig"]), "rayClusterConfig head group Pod template"),
 };
 
 function extractorFor(manifest: Manifest): Extractor | undefined {
@@ -31,8 +31,8 @@ function extractorFor(manifest: Manifest): Extractor | undefined {
     if (kind in RAY_EXTRACTORS && apiVersion.startsWith("ray.io/")) {
         return RAY_EXTRACTORS[kind];
     }
-    const templateOf = WORKLOAD_TEMPLATES[kind];
-    return templateOf ? (m) => found(workloadTemplate(m, templateOf), "Pod template") : undefined;
+    const templatePath = WORKLOAD_TEMPLATES[kind];
+    return templatePath ? (m) => found(workloadTemplate(m, templatePath), "Pod template") : undefined;
 }
 
 export function extractPods(manifest: unknown): Extraction {

@@ -4,7 +4,7 @@
  * shape checks the CRD schema would make in a real cluster.
  */
 
-import { RayClusterSpec } from "../../model/k8s/types";
+import { FieldPath, RayClusterSpec } from "../../model/k8s/types";
 import { OperatorPod, rayClusterPods } from "../../model/kuberay/operatorPods";
 import { rayJobPods as operatorRayJobPods } from "../../model/kuberay/rayJobPods";
 import { ExtractedPod, InvalidManifestError } from "./types";
@@ -29,16 +29,28 @@ function checkShape(spec: RayClusterSpec, at: string): void {
     });
 }
 
-function extracted({ role, metadata, spec }: OperatorPod): ExtractedPod {
-    return { pod: role, metadata: metadata as ExtractedPod["metadata"], spec };
+/** The operator's Pod as the checker sees it, its sources placed in the manifest (under `at`). */
+function extracted(at: FieldPath): (pod: OperatorPod) => ExtractedPod {
+    const under = (path: FieldPath): FieldPath => [...at, ...path];
+    return ({ role, metadata, spec, source }) => ({
+        pod: role,
+        metadata: metadata as ExtractedPod["metadata"],
+        spec,
+        source: {
+            specPath: under(source.specPath),
+            containers: Object.fromEntries(Object.entries(source.containers ?? {}).map(([name, path]) => [name, under(path)])),
+        },
+    });
 }
 
-export function rayClusterSpecPods(spec: RayClusterSpec | undefined, at = "spec"): ExtractedPod[] | undefined {
+const dotted = (path: FieldPath) => path.join(".");
+
+export function rayClusterSpecPods(spec: RayClusterSpec | undefined, at: FieldPath): ExtractedPod[] | undefined {
     if (!hasHeadContainers(spec)) {
         return undefined;
     }
-    checkShape(spec, at);
-    return rayClusterPods(spec).map(extracted);
+    checkShape(spec, dotted(at));
+    return rayClusterPods(spec).map(extracted(at));
 }
 
 /** RayJob: its cluster's Pods (when it declares one) and its submitter (by submission mode). */
@@ -52,6 +64,6 @@ export function rayJobPods(spec: any): ExtractedPod[] | undefined {
         submissionMode: spec?.submissionMode,
         rayClusterSpec: withCluster ? clusterSpec : undefined,
         submitterPodTemplate: spec?.submitterPodTemplate,
-    }).map(extracted);
+    }).map(extracted(["spec"]));
     return pods.length > 0 ? pods : undefined;
 }

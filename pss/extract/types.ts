@@ -1,10 +1,12 @@
-import { PodLike } from "../../model/k8s/types";
+import { PodLike, PodSource } from "../../model/k8s/types";
 
 /** A Pod as the API server would receive it, found inside a manifest. */
 export interface ExtractedPod extends PodLike {
     /** Where it comes from: `""` for a Pod, `"template"` for workloads, `"head"`, `"worker/<group>"`, `"submitter"` for Ray. */
     pod: string;
     spec: Record<string, any>;
+    /** Where its spec (and injected containers) are in the manifest: to point at the field that violates. */
+    source: PodSource;
 }
 
 export type Extraction =

@@ -1,8 +1,8 @@
 /** Starts one Ray head for the whole example suite and always stops it, checking nothing of it is left. */
 
 import type { TestProject } from "vitest/node";
-import { exampleVenv } from "./harness/pythonEnv";
-import { startRayHead } from "./harness/rayHead";
+import { exampleVenv } from "../support/python/pythonEnv";
+import { startRayHead } from "../support/ray/rayHead";
 import { failingRunOnError } from "../support/teardown";
 
 export interface RayHeadInfo {

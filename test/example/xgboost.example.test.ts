@@ -8,7 +8,7 @@ import { buildExampleConfigMap } from "../../components/raycluster/rayClusterSpe
 import { exampleJobResult, runExampleJob } from "../../verify/checks/exampleJob";
 import { systemClock } from "../../verify/time/clock";
 import { RayJobsClient } from "../../verify/ray/rayJobsClient";
-import { mebibytes, sampleRayMemory } from "./harness/rayProcesses";
+import { mebibytes, sampleRayMemory } from "../support/ray/rayProcesses";
 import { submitting } from "./helpers/submission";
 import { makeWorkDir, WorkDir, writeBreastCancerCsv } from "./helpers/workDir";
 import { DEFAULT_RAY_VERSION, EXAMPLE_SCRIPT_KEY } from "../../model/ray";

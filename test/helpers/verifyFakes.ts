@@ -8,14 +8,13 @@ import * as os from "os";
 import * as path from "path";
 import { fileAuditLog } from "../../verify/audit/auditLogSource";
 import { ClusterApi, ExecResult } from "../../verify/kube/clusterApi";
-import { RayClusterObject } from "../../verify/kube/objects";
+import { PodLike, RayClusterLike } from "../../model/k8s/types";
 import { RayJobsClient } from "../../verify/ray/rayJobsClient";
 import { VerifyDeps } from "../../verify/run/runVerify";
 import { VerifyTarget } from "../../verify/stack/stackOutputs";
 import { Clock } from "../../verify/time/clock";
 import { admittedPodCreate, HEAD_REFUSAL, podGet, podList, refusedPodCreate, toLines } from "./verifyAuditEvents";
 import { FakeJobsServer, JobScript, startFakeJobsServer } from "./verifyJobsServer";
-import { PodLike } from "../../model/k8s/types";
 
 export function fakeClock(start = 0): Clock & { slept: number[] } {
     let now = start;
@@ -34,7 +33,7 @@ const condition = (type: string, status: string, reason: string, message = "") =
 const notSuspended = [condition("RayClusterSuspended", "False", "RayClusterSuspended"), condition("RayClusterSuspending", "False", "RayClusterSuspending")];
 const spec = (suspend = false) => ({ suspend, workerGroupSpecs: [{ groupName: "small-group", replicas: 1, minReplicas: 1, maxReplicas: 5, numOfHosts: 1 }] });
 
-export function readyRayCluster(name = "raycluster-pod-security"): RayClusterObject {
+export function readyRayCluster(name = "raycluster-pod-security"): RayClusterLike {
     return {
         metadata: { name, namespace: "pod-security" },
         spec: spec(),
@@ -52,7 +51,7 @@ export function readyRayCluster(name = "raycluster-pod-security"): RayClusterObj
     };
 }
 
-export function provisioningRayCluster(name = "raycluster-pod-security"): RayClusterObject {
+export function provisioningRayCluster(name = "raycluster-pod-security"): RayClusterLike {
     return {
         metadata: { name, namespace: "pod-security" },
         spec: spec(),
@@ -69,7 +68,7 @@ export function provisioningRayCluster(name = "raycluster-pod-security"): RayClu
 }
 
 /** Step 5.1: the head Pod refused by Pod Security; KubeRay joins reason and API error with "\n". */
-export function refusedRayCluster(name = "raycluster-complete"): RayClusterObject {
+export function refusedRayCluster(name = "raycluster-complete"): RayClusterLike {
     return {
         metadata: { name, namespace: "pod-security" },
         spec: spec(),
@@ -86,7 +85,7 @@ export function refusedRayCluster(name = "raycluster-complete"): RayClusterObjec
     };
 }
 
-export function suspendedRayCluster(name = "raycluster-pod-security"): RayClusterObject {
+export function suspendedRayCluster(name = "raycluster-pod-security"): RayClusterLike {
     return {
         metadata: { name, namespace: "pod-security" },
         spec: spec(true),
@@ -128,7 +127,7 @@ export const PIP_OK: ExecResult = {
 };
 
 export interface FakeClusterState {
-    rayClusters: (RayClusterObject | undefined)[];
+    rayClusters: (RayClusterLike | undefined)[];
     pods: PodLike[];
     exec?: ExecResult;
     /** Where port-forwards lead: the fake Jobs API. */

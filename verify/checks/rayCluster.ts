@@ -1,12 +1,12 @@
 /** What a RayCluster's status and spec say: its conditions, and how many workers it should run. Pure. */
 
-import { Condition, RayClusterObject } from "../kube/objects";
+import { Condition, RayClusterLike } from "../../model/k8s/types";
 
-export function condition(rayCluster: RayClusterObject | undefined, type: string): Condition | undefined {
+export function condition(rayCluster: RayClusterLike | undefined, type: string): Condition | undefined {
     return rayCluster?.status?.conditions?.find((c) => c.type === type);
 }
 
-export function isTrue(rayCluster: RayClusterObject | undefined, type: string): boolean {
+export function isTrue(rayCluster: RayClusterLike | undefined, type: string): boolean {
     return condition(rayCluster, type)?.status === "True";
 }
 
@@ -14,7 +14,7 @@ export function isTrue(rayCluster: RayClusterObject | undefined, type: string): 
  * Workers the operator should run: its own count, or KubeRay's rule over the spec before it reports one;
  * undefined when the RayCluster could not be read.
  */
-export function expectedWorkers(rayCluster: RayClusterObject | undefined): number | undefined {
+export function expectedWorkers(rayCluster: RayClusterLike | undefined): number | undefined {
     if (rayCluster === undefined) return undefined;
     const desired = rayCluster?.status?.desiredWorkerReplicas;
     if (typeof desired === "number") return desired;

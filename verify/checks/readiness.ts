@@ -1,7 +1,7 @@
 /** RayCluster status → ready, keep waiting, or failed for good. Pure. */
 
 import { nonBlankLines } from "../../lib/text";
-import { RayClusterObject } from "../kube/objects";
+import { RayClusterLike } from "../../model/k8s/types";
 import { CheckResult, checkResult } from "./checkResult";
 import { condition, isTrue } from "./rayCluster";
 
@@ -13,7 +13,7 @@ export interface Readiness {
 }
 
 /** KubeRay joins the reason and the API error with a newline: keep the API error. */
-function replicaFailureOf(rayCluster: RayClusterObject): Readiness["replicaFailure"] {
+function replicaFailureOf(rayCluster: RayClusterLike): Readiness["replicaFailure"] {
     const failure = condition(rayCluster, "ReplicaFailure");
     if (failure?.status !== "True") return undefined;
     const reason = failure.reason ?? "";
@@ -22,7 +22,7 @@ function replicaFailureOf(rayCluster: RayClusterObject): Readiness["replicaFailu
     return { reason, message };
 }
 
-export function describeStatus(rayCluster: RayClusterObject): string {
+export function describeStatus(rayCluster: RayClusterLike): string {
     const status = rayCluster.status ?? {};
     const parts = [`state ${status.state || "(none)"}`];
     for (const type of ["RayClusterProvisioned", "HeadPodReady"]) {
@@ -35,7 +35,7 @@ export function describeStatus(rayCluster: RayClusterObject): string {
     return parts.join(", ");
 }
 
-export function rayClusterReadiness(rayCluster: RayClusterObject | undefined): Readiness {
+export function rayClusterReadiness(rayCluster: RayClusterLike | undefined): Readiness {
     if (!rayCluster) return { verdict: "failed", summary: "the RayCluster does not exist (was `pulumi up` run for this stack?)" };
     const replicaFailure = replicaFailureOf(rayCluster);
     const withFailure = replicaFailure ? { replicaFailure } : {};

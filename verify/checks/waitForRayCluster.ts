@@ -1,6 +1,6 @@
 /** Polls the RayCluster until it is ready, cannot become ready, or the time is up. */
 
-import { RayClusterObject } from "../kube/objects";
+import { RayClusterLike } from "../../model/k8s/types";
 import { PollOptions, pollUntil } from "../time/pollUntil";
 import { rayClusterReadiness, ReadinessWait } from "./readiness";
 
@@ -10,9 +10,9 @@ export interface WaitOptions extends PollOptions {
 }
 
 export async function waitForRayCluster(
-    read: () => Promise<RayClusterObject | undefined>,
+    read: () => Promise<RayClusterLike | undefined>,
     { onProgress, ...poll }: WaitOptions,
-): Promise<ReadinessWait & { rayCluster?: RayClusterObject }> {
+): Promise<ReadinessWait & { rayCluster?: RayClusterLike }> {
     let lastSummary: string | undefined;
     const { value, timedOut, elapsedMs } = await pollUntil({
         ...poll,

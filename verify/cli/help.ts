@@ -2,10 +2,11 @@
 
 import { CommandHelp } from "../../lib/cli/help";
 import { NpmScript } from "../../lib/cli/npmScript";
+import { PROJECT_NAME } from "../../model/project";
 
-export const VERIFY_COMMAND: NpmScript = { packageName: "kuberay-pod-security", script: "verify", bin: "kuberay-verify" };
+export const VERIFY_COMMAND: NpmScript = { packageName: PROJECT_NAME, script: "verify", bin: "kuberay-verify" };
 
-const VERIFY_LINE = "kuberay-verify [--stack NAME] [--json] [--timeout SECONDS] [--audit-log FILE]…";
+const VERIFY_LINE = "kuberay-verify [--stack NAME] [--json] [--junit FILE] [--timeout SECONDS] [--audit-log FILE]…";
 const AUDIT_LINE = "kuberay-verify audit --namespace NS [--json] --file FILE [--file FILE]… [FILE]…";
 const HOW_ELSE =
     "Relative paths are read from the folder you are in. In this project, `npx kuberay-verify …` or " +
@@ -21,6 +22,7 @@ export const VERIFY_HELP: CommandHelp = {
     options: [
         ["--stack NAME", "the Pulumi stack whose outputs name the cluster (default: the selected stack)"],
         ["--json", "one JSON object on stdout instead of the checklist (progress stays on stderr)"],
+        ["--junit FILE", "also write the checklist as JUnit XML (a test case per check; skipped when not run) to FILE"],
         ["--timeout SECONDS", "bound on each wait: readiness, the example job, pip (default 600)"],
         ["--audit-log FILE", "a copy of the API server's audit log, plain or gzip; repeated for a rotated set (default: a kind node's own log)"],
         ["-h, --help", "print this help"],
@@ -28,7 +30,7 @@ export const VERIFY_HELP: CommandHelp = {
     exits: [
         [0, "no check failed"],
         [1, "a check failed"],
-        [2, "bad input: arguments, no stack outputs, an --audit-log that cannot be read or is not an audit log"],
+        [2, "bad input: arguments, no stack outputs, an --audit-log that cannot be read or is not an audit log, a --junit file that cannot be written"],
     ],
     notes: [HOW_ELSE],
 };
@@ -53,4 +55,4 @@ export const AUDIT_HELP: CommandHelp = {
 };
 
 /** verify's long options that npm does not know, and so keeps for itself when written before `--`. */
-export const NPM_UNKNOWN_OPTIONS = ["stack", "timeout", "audit-log", "namespace", "file"];
+export const NPM_UNKNOWN_OPTIONS = ["stack", "timeout", "audit-log", "namespace", "file", "junit"];

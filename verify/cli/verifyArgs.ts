@@ -1,9 +1,10 @@
-/** `verify [--stack NAME] [--json] [--timeout SECONDS] [--audit-log FILE]…`, checked. */
+/** `verify [--stack NAME] [--json] [--junit FILE] [--timeout SECONDS] [--audit-log FILE]…`, checked. */
 
 import * as fs from "fs";
 import * as path from "path";
 import { parseCommandLine } from "../../lib/cli/args";
 import { describeFsError, UsageError } from "../../lib/cli/errors";
+import { writableFile } from "../../lib/cli/outputFile";
 
 export const DEFAULT_TIMEOUT_SECONDS = 600;
 
@@ -14,6 +15,8 @@ export interface VerifyArgs {
     timeoutSeconds: number;
     /** The --audit-log files as written, in the order given (a rotated set may be several); empty when none. */
     auditLogs: string[];
+    /** Where to write the JUnit report (absolute; checked writable before any check runs). */
+    junit?: string;
 }
 
 /** `cwd`: the folder relative --audit-log paths are read from. */
@@ -21,6 +24,7 @@ export function parseVerifyArgs(argv: string[], cwd: string): VerifyArgs {
     const { values } = parseCommandLine(argv, {
         stack: { type: "string" },
         json: { type: "boolean" },
+        junit: { type: "string" },
         timeout: { type: "string" },
         "audit-log": { type: "string", multiple: true },
     });
@@ -32,7 +36,8 @@ export function parseVerifyArgs(argv: string[], cwd: string): VerifyArgs {
     const realPath = (file: string) => fs.realpathSync(path.resolve(cwd, file));
     const repeated = auditLogs.find((file, i) => auditLogs.slice(0, i).some((earlier) => realPath(earlier) === realPath(file)));
     if (repeated !== undefined) throw new UsageError(`--audit-log ${JSON.stringify(repeated)} is given twice: every event would count twice`);
-    return { stack: values.stack, json: values.json ?? false, timeoutSeconds: Number(timeout), auditLogs };
+    const junit = values.junit === undefined ? undefined : writableFile("--junit", values.junit, cwd);
+    return { stack: values.stack, json: values.json ?? false, timeoutSeconds: Number(timeout), auditLogs, ...(junit ? { junit } : {}) };
 }
 
 function checkReadableFile(file: string, cwd: string): void {

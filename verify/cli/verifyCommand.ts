@@ -1,12 +1,14 @@
 /**
- * `verify`: stack outputs → the five checks → checklist (or JSON). Exit 0: all passed; 1: a check failed; 2: bad
+ * `verify`: stack outputs → the five checks → checklist (or JSON), and a JUnit report with --junit. Exit 0: all passed; 1: a check failed; 2: bad
  * input (arguments, stack outputs, an --audit-log that cannot be read or is not an audit log).
  */
 
 import { wantsHelp } from "../../lib/cli/args";
 import { helpText, inputErrorText } from "../../lib/cli/help";
 import { CliIo } from "../../lib/cli/io";
+import { writeWhole } from "../../lib/cli/outputFile";
 import { reportExitCode, reportJson, renderChecklist } from "../report/checklist";
+import { reportJunit } from "../report/junit";
 import { runVerify, VerifyDeps } from "../run/runVerify";
 import { StackOutputsSource } from "../stack/pulumiStackOutputs";
 import { targetFromOutputs, VerifyTarget } from "../stack/stackOutputs";
@@ -33,6 +35,7 @@ export async function runVerifyCommand(argv: string[], io: CliIo, deps: VerifyCo
         const verifyDeps = await deps.connect(target, args.auditLogs, progress, cwd);
         const report = await runVerify(target, { timeoutSeconds: args.timeoutSeconds }, verifyDeps);
         io.stdout(args.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : `\n${renderChecklist(report)}`);
+        if (args.junit) writeWhole("--junit", args.junit, reportJunit(report));
         return reportExitCode(report);
     } catch (error) {
         io.stderr(inputErrorText("verify", error, VERIFY_HELP));

@@ -1,7 +1,6 @@
 /** What the checks need from the cluster. The real one is client-node (kubeCluster.ts); tests pass fakes. */
 
-import { RayClusterObject } from "./objects";
-import { PodLike } from "../../model/k8s/types";
+import { PodLike, RayClusterLike } from "../../model/k8s/types";
 
 export interface ExecResult {
     /** Undefined when the command did not report one (timed out, stream broken). */
@@ -23,7 +22,7 @@ export interface ForwardedPort {
 
 export interface ClusterApi {
     /** The RayCluster, or undefined when it does not exist. */
-    getRayCluster(namespace: string, name: string): Promise<RayClusterObject | undefined>;
+    getRayCluster(namespace: string, name: string): Promise<RayClusterLike | undefined>;
     /** The Pods labelled `ray.io/cluster=<name>`. */
     listRayPods(namespace: string, rayClusterName: string): Promise<PodLike[]>;
     exec(namespace: string, pod: string, container: string, command: string[], timeoutMs: number): Promise<ExecResult>;

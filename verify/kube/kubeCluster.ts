@@ -7,8 +7,7 @@ import { errorLine, UsageError } from "../../lib/cli/errors";
 import { ClusterApi, ExecResult, ForwardedPort } from "./clusterApi";
 import { ExecStatus, exitCodeOf } from "./execStatus";
 import { forwardLocalPort } from "./localPortForward";
-import { RayClusterObject } from "./objects";
-import { PodLike } from "../../model/k8s/types";
+import { PodLike, RayClusterLike } from "../../model/k8s/types";
 
 /** client-node's web socket factory interface (not exported by name). */
 export type WebSocketInterface = NonNullable<ConstructorParameters<typeof k8s.Exec>[1]>;
@@ -54,9 +53,9 @@ export class KubeCluster implements ClusterApi {
         this.core = config.makeApiClient(k8s.CoreV1Api);
     }
 
-    async getRayCluster(namespace: string, name: string): Promise<RayClusterObject | undefined> {
+    async getRayCluster(namespace: string, name: string): Promise<RayClusterLike | undefined> {
         try {
-            return (await this.custom.getNamespacedCustomObject({ group: "ray.io", version: "v1", namespace, plural: "rayclusters", name })) as RayClusterObject;
+            return (await this.custom.getNamespacedCustomObject({ group: "ray.io", version: "v1", namespace, plural: "rayclusters", name })) as RayClusterLike;
         } catch (error) {
             if ((error as { code?: unknown }).code === 404) return undefined;
             throw error;

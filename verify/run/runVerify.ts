@@ -17,12 +17,11 @@ import { expectedWorkers } from "../checks/rayCluster";
 import { readinessResult } from "../checks/readiness";
 import { waitForRayCluster } from "../checks/waitForRayCluster";
 import { ClusterApi } from "../kube/clusterApi";
-import { RayClusterObject } from "../kube/objects";
+import { PodLike, RayClusterLike } from "../../model/k8s/types";
 import { RayJobsApi } from "../ray/rayJobsClient";
 import { VerifyReport } from "../report/checklist";
 import { VerifyTarget } from "../stack/stackOutputs";
 import { Clock } from "../time/clock";
-import { PodLike } from "../../model/k8s/types";
 
 export interface VerifyOptions {
     /** Bound on each wait: RayCluster readiness, the example job, pip. */
@@ -50,7 +49,7 @@ interface Run {
     options: VerifyOptions;
     deps: VerifyDeps;
     timeoutMs: number;
-    rayCluster?: RayClusterObject;
+    rayCluster?: RayClusterLike;
     head?: PodLike;
 }
 

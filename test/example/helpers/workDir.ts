@@ -4,7 +4,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { venvBin } from "../harness/pythonEnv";
+import { venvBin } from "../../support/python/pythonEnv";
 
 export interface WorkDir {
     dir: string;

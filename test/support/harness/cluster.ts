@@ -1,4 +1,7 @@
-/** Client-side helpers for the e2e tests: API clients for the suite's control plane, and polling. */
+/**
+ * Client-side helpers for any suite's tests on the harness's control plane (the one its globalSetup provides as
+ * `controlPlane`): API clients, namespaces, and polling.
+ */
 
 import * as k8s from "@kubernetes/client-node";
 import { inject } from "vitest";

@@ -12,7 +12,6 @@ import { listBuiltImages } from "../images/listing";
 
 export const CONTAINERD_NAMESPACE = "k8s.io";
 export const CNI_BIN_DIR = "/usr/lib/cni";
-/** The chart 1.7.0's operator image, as `npm run node:images` builds it. */
 
 export interface ContainerdOptions {
     runDir: string;

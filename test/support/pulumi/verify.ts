@@ -1,4 +1,7 @@
-/** `npm run verify` on a stack, as a user runs it after `pulumi up`: same CLI, same backend, same passphrase. */
+/**
+ * `npx kuberay-verify` on a stack, as a user runs it after `pulumi up`: the shipped command (the bin, its
+ * bundle built by the launcher), same Pulumi CLI, same backend, same passphrase.
+ */
 
 import { execFile } from "child_process";
 import * as path from "path";
@@ -14,11 +17,10 @@ export interface VerifyReport {
 }
 
 export function runVerify(cli: PulumiCli, stack: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<VerifyReport> {
-    const tsx = path.join(PROJECT_DIR, "node_modules", ".bin", "tsx");
     return new Promise((resolve, reject) => {
         execFile(
-            tsx,
-            [path.join(PROJECT_DIR, "verify", "main.ts"), "--stack", stack, "--json", "--timeout", "30", ...args],
+            process.execPath,
+            [path.join(PROJECT_DIR, "verify", "cli", "kuberay-verify.cjs"), "--stack", stack, "--json", "--timeout", "30", ...args],
             { cwd: PROJECT_DIR, env: { ...cli.env, ...env }, maxBuffer: 64 * 1024 * 1024 },
             (error, stdout, stderr) => {
                 const code = error ? ((error as { code?: number }).code ?? 1) : 0;

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs shellcheck over every shell script of the repository: each *.sh and each file whose first line names sh or
-# bash, found with git so that a new script cannot be missed (untracked ones too, unless git-ignored).
+# bash, found with git so that a new script cannot be missed (untracked ones too, unless git-ignored); and over the
+# scripts the product holds as TypeScript strings (KindCluster's), which test/support/tools/embeddedScripts.ts
+# writes to a temp directory with the shebang of the shell that runs them (needs `npm ci`: it runs with tsx).
 # Installs Debian's shellcheck when it is missing (as root, like test/support/node/packages.sh); exit 0 only when every
 # script is clean at every severity.
 set -euo pipefail
@@ -25,6 +27,15 @@ while IFS= read -r -d '' file; do
 done < <(git ls-files -z --cached --others --exclude-standard)
 [ ${#scripts[@]} -gt 0 ] || { echo "lint:shell: no shell script found" >&2; exit 1; }
 
-# -x follows `source`; the scripts' source= directives are paths from the repository's root.
-shellcheck -x "${scripts[@]}"
-echo "lint:shell: ${#scripts[@]} scripts, no finding" >&2
+[ -x node_modules/.bin/tsx ] || { echo "lint:shell: node_modules/.bin/tsx is missing (did \`npm ci\` run?)" >&2; exit 1; }
+embedded_dir=$(mktemp -d "${TMPDIR:-/tmp}/krps-embedded-scripts.XXXXXX")
+trap 'rm -rf "$embedded_dir"' EXIT
+listing=$(node_modules/.bin/tsx test/support/tools/embeddedScripts.ts "$embedded_dir") \
+  || { echo "lint:shell: could not write the scripts embedded in TypeScript (test/support/tools/embeddedScripts.ts)" >&2; exit 1; }
+mapfile -t embedded <<<"$listing"
+[ -n "$listing" ] || { echo "lint:shell: no embedded script written" >&2; exit 1; }
+
+# -x follows `source`; the scripts' source= directives are paths from the repository's root. The embedded
+# scripts' findings name their temp file (<module>.<constant>.sh) and the module's own line numbers.
+shellcheck -x "${scripts[@]}" "${embedded[@]}"
+echo "lint:shell: ${#scripts[@]} scripts and ${#embedded[@]} embedded in TypeScript, no finding" >&2

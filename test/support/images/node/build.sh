@@ -37,12 +37,12 @@ PIP_VERSION=25.3
 EXAMPLE_DATA=/home/ray/data/breast_cancer.csv
 RAY_PATH=/home/ray/anaconda3/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
-# Names, versions and the wheelhouse's address come from the code that defines them, as test/example/env.sh's do.
+# Names, versions and the wheelhouse's address come from the code that defines them, as test/support/python/env.sh's do.
 pinned=$(pins SANDBOX_IMAGE OPERATOR_IMAGE RAY_VERSION XGBOOST_REQUIREMENT WHEELHOUSE_HOST WHEELHOUSE_PORT) \
   || die "could not read the pins from the code (test/support/pins.ts; did \`npm ci\` run?)"
 { read -r PAUSE_REF; read -r OPERATOR_REF; read -r ray_version; read -r xgboost_requirement; read -r WHEELHOUSE_HOST; read -r WHEELHOUSE_PORT; } <<<"$pinned"
 RAY_REF="docker.io/rayproject/ray:$ray_version"
-constraints="$root/test/example/constraints.txt"
+constraints="$root/test/support/python/constraints.txt"
 
 tools_dir=$(bash "$root/test/support/tools/build.sh" --dir) || die "could not locate the e2e tools: run \`npm run e2e:tools\`"
 pause_bin="$tools_dir/pause"
@@ -55,7 +55,7 @@ hash16() { sha256sum | cut -c1-16; }
 self_sha=$(cat "$self" "$support/lib.sh" "${oci_sources[@]}" | sha256sum | cut -d' ' -f1)
 pause_key=$( { echo "$self_sha"; echo "$PAUSE_REF"; sha256sum <"$pause_bin" | cut -d' ' -f1; } | hash16)
 operator_key=$( { echo "$self_sha"; echo "$OPERATOR_REF"; sha256sum <"$operator_bin" | cut -d' ' -f1; } | hash16)
-ray_key=$( { echo "$self_sha"; echo "$RAY_REF"; echo "$WHEELHOUSE_HOST:$WHEELHOUSE_PORT"; cat "$constraints"; basename "$(bash "$root/test/example/env.sh" --dir)"; } | hash16)
+ray_key=$( { echo "$self_sha"; echo "$RAY_REF"; echo "$WHEELHOUSE_HOST:$WHEELHOUSE_PORT"; cat "$constraints"; basename "$(bash "$root/test/support/python/env.sh" --dir)"; } | hash16)
 # Wheels are chosen for the image's Python and platform, so the image's key is part of the wheelhouse's.
 wheelhouse_key=$( { echo "$self_sha"; echo "$ray_key"; echo "$xgboost_requirement"; cat "$constraints"; } | hash16)
 
@@ -105,8 +105,8 @@ trap 'exit 143' TERM
 # Build-time pip ignores the image's /etc/pip.conf (PIP_CONFIG_FILE=/dev/null) and trusts the host's CA bundle,
 # copied in for the build only: this machine's egress re-signs TLS.
 #   in_root [--offline <wheelhouse>] <uid:gid> <home> <cmd...>
-# --offline: no network but loopback, where 10.213.0.1:3141 serves <wheelhouse> as the harness will, and pip
-# runs with the image's own configuration: what a Pod sees.
+# --offline: no network but loopback, where <WHEELHOUSE_HOST>:<WHEELHOUSE_PORT> (from the pins, as above) serves
+# <wheelhouse> as the harness will, and pip runs with the image's own configuration: what a Pod sees.
 in_root() {
   local offline="" env
   if [ "$1" = "--offline" ]; then offline=$2; shift 2; fi
@@ -200,8 +200,8 @@ make_ray_rootfs() {
 
   # The example's data set: the tutorial's copy is on S3, out of reach here, so the image carries scikit-learn's
   # breast-cancer set as CSV (as the example suite uses it) and XGBOOST_EXAMPLE_DATA names it (config Env).
-  step "ray: the example's data set, $EXAMPLE_DATA (scikit-learn's breast-cancer set, from the example venv)"
-  local example_venv; example_venv=$(bash "$root/test/example/env.sh")
+  step "ray: the example's data set, $EXAMPLE_DATA (scikit-learn's breast-cancer set, from test/support/python's venv)"
+  local example_venv; example_venv=$(bash "$root/test/support/python/env.sh")
   mkdir -p "$rootfs$(dirname "$EXAMPLE_DATA")"
   "$example_venv/bin/python" -c 'import sys
 from sklearn.datasets import load_breast_cancer

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The Python environment the example tests run Ray in: a virtualenv outside the repository holding the Ray
-# the program deploys (DEFAULT_RAY_VERSION) and the xgboost its script pins (XGBOOST_REQUIREMENT), both read
-# from the program's own files. It is keyed by those requirements, constraints.txt and the Python that builds
-# it, created once and reused until one of them changes.
+# The Python environment the example suite runs Ray in (and the node suite's Ray image writes its data set
+# with): a virtualenv outside the repository holding the Ray the program deploys (DEFAULT_RAY_VERSION) and the
+# xgboost its script pins (XGBOOST_REQUIREMENT), both read from the program's own files. It is keyed by those
+# requirements, constraints.txt and the Python that builds it (by content, not path), created once and reused
+# until one of them changes.
 #
 #   env.sh          create it if needed, print its path (progress goes to stderr)
 #   env.sh --dir    print its path for the current requirements (creates nothing)
@@ -11,12 +12,12 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
+root="$(cd "$here/../../.." && pwd)"
 python="${KRPS_PYTHON:-python3}"
 step() { echo "example:env: $*" >&2; }
 
 if ! command -v "$python" >/dev/null 2>&1; then
-  step "$python not found on PATH: the example tests need Python 3.9 or later (as Ray requires) to build their Ray environment; install it or set KRPS_PYTHON"
+  step "$python not found on PATH: the Ray environment (the example suite's, the node images' data set) needs Python 3.9 or later (as Ray requires); install it or set KRPS_PYTHON"
   exit 1
 fi
 if ! "$python" -c 'import sys, venv; sys.exit(sys.version_info < (3, 9))' 2>/dev/null; then

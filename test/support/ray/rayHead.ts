@@ -1,7 +1,7 @@
 /**
- * A local Ray head for the example tests: `ray start --head` from the example venv on loopback ports that are
- * free, sized to fit this suite's 4 GiB (two CPUs, a 500 MB object store), with its session files in a
- * temp dir of its own, and stopped with `ray stop --force` however the run ends.
+ * A local Ray head (the example suite's): `ray start --head` from the venv of test/support/python/env.sh on
+ * loopback ports that are free, sized to fit that suite's 4 GiB (two CPUs, a 500 MB object store), with its
+ * session files in a temp dir of its own, and stopped with `ray stop --force` however the run ends.
  */
 
 import { spawn, spawnSync } from "child_process";
@@ -9,8 +9,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { RayJobsClient } from "../../../verify/ray/rayJobsClient";
-import { freePort } from "../../support/ports";
-import { venvBin, venvEnv } from "./pythonEnv";
+import { freePort } from "../ports";
+import { venvBin, venvEnv } from "../python/pythonEnv";
 import { rayProcesses } from "./rayProcesses";
 
 export const HEAD_CPUS = 2;

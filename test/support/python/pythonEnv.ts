@@ -2,13 +2,14 @@
 
 import { spawnSync } from "child_process";
 import * as path from "path";
+import { projectPath } from "../paths";
 
-const ENV_SH = path.join(__dirname, "..", "env.sh");
+const ENV_SH = projectPath("test", "support", "python", "env.sh");
 
 /** Runs env.sh: the venv's path on stdout; its progress (a first build takes about a minute) shown as it goes. */
 export function exampleVenv(): string {
     const result = spawnSync("bash", [ENV_SH], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-    if (result.status !== 0) throw new Error(`test/example/env.sh failed (exit ${result.status ?? result.signal}); run \`npm run example:env\` to see why`);
+    if (result.status !== 0) throw new Error(`test/support/python/env.sh failed (exit ${result.status ?? result.signal}); run \`npm run example:env\` to see why`);
     return result.stdout.trim();
 }
 
