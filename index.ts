@@ -11,7 +11,6 @@ import { readStackConfig } from "./config/fromPulumi";
 import { KindCluster } from "./components/kind/kindCluster";
 import { kindWorkDir } from "./components/kind/kindConfig";
 import { PodSecurityNamespace } from "./components/namespace/podSecurityNamespace";
-import { crdCacheDir } from "./components/operator/crdRender";
 import { KubeRayOperator } from "./components/operator/kubeRayOperator";
 import { SecureRayCluster } from "./components/raycluster/secureRayCluster";
 import { dashboardPortForwardCommand as portForwardCommand, rayPodsCommand as podsCommand } from "./program/commands";
@@ -53,32 +52,31 @@ const provider = new k8s.Provider("k8s", {
     deleteUnreachable: cluster.deleteUnreachable,
 });
 
+/** Every Kubernetes object goes to the stack's cluster: the components' children inherit this provider. */
+const onCluster = { providers: [provider] };
+
 // namespaceMode "adopt": the namespace exists; only its Pod Security labels are applied (and removed at destroy).
-const podSecurityNamespace = new PodSecurityNamespace("namespace", {
-    name: config.namespace,
-    level: config.podSecurity.level,
-    version: config.podSecurity.version,
-    provider,
-    adopt: config.namespaceMode === "adopt",
-});
+const podSecurityNamespace = new PodSecurityNamespace(
+    "namespace",
+    { name: config.namespace, level: config.podSecurity.level, version: config.podSecurity.version, adopt: config.namespaceMode === "adopt" },
+    onCluster,
+);
 
-const operator = new KubeRayOperator("kuberay-operator", {
-    namespace: podSecurityNamespace.name,
-    chartVersion: config.operator.chartVersion,
-    chartRepository: config.operator.chartRepository,
-    chartPath: config.operator.chartPath,
-    clusterWide: config.operator.clusterWide,
-    provider,
-    cluster,
-    crdCacheDir: crdCacheDir({ home: os.homedir(), xdgCacheHome: process.env.XDG_CACHE_HOME }),
-});
+const operator = new KubeRayOperator(
+    "kuberay-operator",
+    {
+        namespace: podSecurityNamespace.name,
+        chartVersion: config.operator.chartVersion,
+        chartRepository: config.operator.chartRepository,
+        chartPath: config.operator.chartPath,
+        clusterWide: config.operator.clusterWide,
+        cluster,
+    },
+    onCluster,
+);
 
-const rayCluster = new SecureRayCluster("raycluster", {
-    ...plan,
-    namespace: podSecurityNamespace.name,
-    operator,
-    provider,
-});
+// After the operator: its CRDs and the operator itself must exist before the RayCluster.
+const rayCluster = new SecureRayCluster("raycluster", { ...plan, namespace: podSecurityNamespace.name }, { ...onCluster, dependsOn: [operator] });
 
 // Every output is a string in both modes, "" where it does not apply (kind-only outputs of an existing cluster,
 // the kubeconfig file of a kind cluster): Pulumi drops an undefined output with a warning, and `pulumi stack

@@ -3,7 +3,16 @@
  * (Version, Older, MajorMinorVersion, LatestVersion, ParseLevel, ParseVersion).
  */
 
-export type Level = "privileged" | "baseline" | "restricted";
+/** The Pod Security Standards' levels (an `as const` object, so a package schema can name them as an enum). */
+export const Level = {
+    /** Unrestricted. */
+    Privileged: "privileged",
+    /** Prevents known privilege escalations. */
+    Baseline: "baseline",
+    /** Heavily restricted: current Pod hardening best practices. */
+    Restricted: "restricted",
+} as const;
+export type Level = (typeof Level)[keyof typeof Level];
 
 export const LEVELS: readonly Level[] = Object.freeze(["privileged", "baseline", "restricted"] as const);
 

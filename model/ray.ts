@@ -18,5 +18,11 @@ export const EXAMPLE_MOUNT_PATH = "/home/ray/samples";
 export const EXAMPLE_SCRIPT_PATH = `${EXAMPLE_MOUNT_PATH}/${EXAMPLE_SCRIPT_KEY}`;
 
 /** `pod-security`: the hardened cluster (tutorial Step 5.2); `complete`: Step 5.1's, no securityContext. */
-export const RAY_CLUSTER_VARIANTS = ["pod-security", "complete"] as const;
-export type RayClusterVariant = (typeof RAY_CLUSTER_VARIANTS)[number];
+export const RayClusterVariant = {
+    /** The hardened RayCluster (tutorial Step 5.2): admitted under restricted. */
+    PodSecurity: "pod-security",
+    /** The tutorial's Step 5.1 RayCluster, no securityContext: refused under restricted. */
+    Complete: "complete",
+} as const;
+export type RayClusterVariant = (typeof RayClusterVariant)[keyof typeof RayClusterVariant];
+export const RAY_CLUSTER_VARIANTS: readonly RayClusterVariant[] = Object.values(RayClusterVariant);

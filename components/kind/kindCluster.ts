@@ -1,10 +1,11 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { CREATE_SCRIPT, DELETE_SCRIPT, ImageArchiveStamp, IMAGES_SCRIPT, kindCommandEnvironment, kindGeneration, kindImagesEnvironment, kindImagesTriggers, KUBECONFIG_FILE_NAME } from "./commands";
-import { AUDIT_LOG_PATH, auditLogCommand } from "./kindConfig";
+import { AUDIT_LOG_PATH, auditLogCommand, kindWorkDir } from "./kindConfig";
 
 export interface KindClusterArgs {
     /** Name of the kind cluster. It is fixed for the cluster's life: changing it replaces the cluster. */
@@ -13,8 +14,11 @@ export interface KindClusterArgs {
     nodeImage: string;
     /** Namespace whose Pod requests the API server's audit policy logs. */
     auditNamespace: string;
-    /** Absolute directory, one per stack, where the kind config and audit policy are written. */
-    workDir: string;
+    /**
+     * Absolute directory, one per cluster, where the kind config, audit policy and kubeconfig are written.
+     * Default: `$XDG_STATE_HOME/kuberay-pod-security/kind/<name>` (`~/.local/state/…`).
+     */
+    workDir?: string;
     /**
      * kubeadm config patches (each one YAML document with a `kind`, such as `KubeletConfiguration`) kind merges
      * into every node's kubeadm config: the kind config's top-level `kubeadmConfigPatches`, besides the
@@ -61,17 +65,18 @@ export class KindCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: KindClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kuberay-pod-security:index:KindCluster", name, {}, opts);
-        if (!path.isAbsolute(args.workDir)) {
-            throw new Error(`KindCluster workDir must be an absolute path, got ${JSON.stringify(args.workDir)}`);
+        const workDir = args.workDir ?? kindWorkDir(args.name, { home: os.homedir(), xdgStateHome: process.env.XDG_STATE_HOME });
+        if (!path.isAbsolute(workDir)) {
+            throw new Error(`KindCluster workDir must be an absolute path, got ${JSON.stringify(workDir)}`);
         }
         const owner = `${pulumi.getProject()}/${pulumi.getStack()}`;
         const environment = kindCommandEnvironment({
             clusterName: args.name,
             nodeImage: args.nodeImage,
-            workDir: args.workDir,
+            workDir: workDir,
             auditNamespace: args.auditNamespace,
             owner,
-            generation: observedGeneration(args.workDir, owner, args.name),
+            generation: observedGeneration(workDir, owner, args.name),
             kubeadmConfigPatches: args.kubeadmConfigPatches,
             containerdConfigPatches: args.containerdConfigPatches,
         });
@@ -113,7 +118,7 @@ export class KindCluster extends pulumi.ComponentResource {
         // whenever the images are (re)loaded, and an unknown kubeconfig makes the kubernetes provider plan the
         // replacement of everything it deployed (its DiffConfig cannot tell it is the same cluster).
         this.kubeconfig = pulumi.secret(images ? pulumi.all([cluster.stdout, images.urn]).apply(([kubeconfig]) => kubeconfig) : cluster.stdout);
-        this.kubeconfigFile = path.join(args.workDir, KUBECONFIG_FILE_NAME);
+        this.kubeconfigFile = path.join(workDir, KUBECONFIG_FILE_NAME);
         this.auditLogPath = pulumi.output(AUDIT_LOG_PATH);
         this.auditLogCommand = pulumi.output(auditLogCommand(args.name));
         this.registerOutputs({

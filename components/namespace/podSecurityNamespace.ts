@@ -10,8 +10,6 @@ export interface PodSecurityNamespaceArgs {
     level: Level;
     /** Version of that standard: `latest` or `v1.N`. */
     version: string;
-    /** Kubernetes provider of the target cluster. */
-    provider: k8s.Provider;
     /**
      * The namespace exists already and belongs to someone else (configuration `namespaceMode: adopt`). The
      * component then only applies the six Pod Security labels to it, by server-side apply with a field manager
@@ -34,7 +32,8 @@ export class PodSecurityNamespace extends pulumi.ComponentResource {
     constructor(name: string, args: PodSecurityNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kuberay-pod-security:index:PodSecurityNamespace", name, {}, opts);
         const metadata = { name: args.name, labels: podSecurityLabels(args.level, args.version) };
-        const options = { parent: this, provider: args.provider };
+        // The Kubernetes provider is the caller's (`providers` in the options): children inherit it.
+        const options = { parent: this };
         if (args.adopt) {
             // A read: fails if the namespace is absent (`resource '<name>' does not exist`), and is never deleted.
             const existing = k8s.core.v1.Namespace.get(`${name}-to-adopt`, args.name, options);

@@ -1,10 +1,23 @@
+import * as os from "os";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { chartSource, helmTemplateOptions } from "./chartSource";
 import { CrdSet } from "./crdSet";
-import { cachedRender, chartIdentity, keepRender, RenderedCrds } from "./crdRender";
+import { cachedRender, chartIdentity, crdCacheDir, keepRender, RenderedCrds } from "./crdRender";
 import { chartCrds, crdDigest } from "./crds";
 import { operatorHelmValues } from "./values";
+
+/** How to reach the cluster outside the Kubernetes provider (the CRD set applies the CRDs itself). */
+export interface ClusterConnection {
+    /** Kubeconfig contents; "" when a file (or the ambient kubeconfig) is used. */
+    kubeconfig: pulumi.Input<string>;
+    /** Kubeconfig file; "" when none (both "": the ambient kubeconfig, as kubectl finds it). */
+    kubeconfigPath: string;
+    /** Kubeconfig context; "": its current context. */
+    context: string;
+    /** Whether an unreachable cluster counts as gone at destroy and refresh (a disposable kind cluster). */
+    deleteUnreachable: boolean;
+}
 
 export interface KubeRayOperatorArgs {
     /** Namespace to install into (and, unless clusterWide, the only one the operator watches). */
@@ -13,20 +26,18 @@ export interface KubeRayOperatorArgs {
     chartVersion: string;
     /** Helm chart repository (`https://…`, e.g. a mirror) or OCI registry (`oci://host/path`) to fetch it from. */
     chartRepository: string;
-    /** Absolute path of a local chart directory or `.tgz` to use instead of chartRepository (air gap). */
+    /** Absolute path of a local chart directory or `.tgz` to use instead of chartRepository (air gap). Default: none. */
     chartPath?: string;
     /** Watch every namespace instead of only `namespace`. */
     clusterWide: boolean;
-    /** Kubernetes provider of the target cluster. */
-    provider: k8s.Provider;
     /**
-     * The same cluster as `provider`, for the CRDs, which are applied outside the Kubernetes provider (see
+     * The same cluster as the Kubernetes provider (given in the options' `providers`), for the CRDs, which are applied outside the Kubernetes provider (see
      * crdSet.ts): kubeconfig contents ("" if none) or file ("" if none; both "": the ambient kubeconfig), context
      * ("": current), and whether an unreachable cluster counts as gone (as the provider's deleteUnreachable).
      */
-    cluster: { kubeconfig: pulumi.Input<string>; kubeconfigPath: string; context: string; deleteUnreachable: boolean };
-    /** Folder where the rendered CRDs are kept for the CRD set (crdRender.ts). */
-    crdCacheDir: string;
+    cluster: ClusterConnection;
+    /** Folder where the rendered CRDs are kept for the CRD set. Default: `$XDG_CACHE_HOME/kuberay-pod-security/crds` (`~/.cache/…`). */
+    crdCacheDir?: string;
 }
 
 const NOT_YET_RENDERED = { digest: pulumi.unknown, names: pulumi.unknown, crdFile: pulumi.unknown } as unknown as RenderedCrds;
@@ -46,16 +57,17 @@ export class KubeRayOperator extends pulumi.ComponentResource {
         // The CRDs (0.8–1.4 MB each) as one small resource, not as chart children: a chart child is kept whole in
         // the state and dry-run on the server at every preview, which made every call take tens of seconds.
         // The provider renders the same chart (helm.v3's template invoke) so the CRDs follow the chart version.
+        const cacheDir = args.crdCacheDir ?? crdCacheDir({ home: os.homedir(), xdgCacheHome: process.env.XDG_CACHE_HOME });
         const rendered = pulumi.output(args.namespace).apply(async (namespace): Promise<RenderedCrds> => {
             const identity = chartIdentity(args, namespace, name);
-            const cached = cachedRender(args.crdCacheDir, identity);
+            const cached = cachedRender(cacheDir, identity);
             if (cached) return cached;
-            const result = await pulumi.runtime.invoke("kubernetes:helm:template", { jsonOpts: JSON.stringify(helmTemplateOptions(args, namespace, name)) }, { provider: args.provider, parent: this });
+            const result = await pulumi.runtime.invoke("kubernetes:helm:template", { jsonOpts: JSON.stringify(helmTemplateOptions(args, namespace, name)) }, { parent: this });
             // A preview before the cluster exists (kind) has no configured provider: nothing rendered, the set unknown.
             if (result.result === undefined && pulumi.runtime.isDryRun()) return NOT_YET_RENDERED;
             const crds = chartCrds(result.result ?? []);
             if (crds.length === 0) throw new Error(`kuberay-operator chart ${args.chartVersion} rendered no CustomResourceDefinition`);
-            return keepRender(args.crdCacheDir, identity, args.chartVersion, crdDigest(crds), crds);
+            return keepRender(cacheDir, identity, args.chartVersion, crdDigest(crds), crds);
         });
         const crds = new CrdSet(
             `${name}-crds`,
@@ -83,7 +95,7 @@ export class KubeRayOperator extends pulumi.ComponentResource {
                 values: operatorHelmValues({ clusterWide: args.clusterWide }),
                 skipCrds: true,
             },
-            { parent: this, provider: args.provider, dependsOn: [crds] },
+            { parent: this, dependsOn: [crds] },
         );
         this.crdDigest = crds.digest;
         this.registerOutputs({ crdDigest: this.crdDigest });

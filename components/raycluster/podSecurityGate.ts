@@ -8,8 +8,9 @@ import { RayCluster } from "../../model/k8s/types";
 import { evaluateManifest } from "../../pss/evaluateManifest";
 
 export interface PodSecurityGate {
-    /** The namespace's enforced level and version. */
+    /** The level the namespace enforces. */
     level: Level;
+    /** The version of that level the namespace enforces: `latest` or `v1.N`. */
     version: string;
     /** Stop when a Pod would be refused (true), or only warn (false: reproduce the tutorial's Step 5.1). */
     failOnViolation: boolean;

@@ -28,9 +28,13 @@ export const rayLogsVolume = () => ({ name: "ray-logs", emptyDir: {} });
 
 /** A worker group: its name, replica bounds and each Pod's CPU and memory (requests = limits). */
 export interface WorkerGroupArgs {
+    /** The group's name (`groupName`), unique in the cluster. */
     name: string;
+    /** Workers to start with. */
     replicas: number;
+    /** The fewest workers the autoscaler may leave. */
     minReplicas: number;
+    /** The most workers the autoscaler may start. */
     maxReplicas: number;
     /** A CPU quantity, e.g. "1" or "500m". */
     cpu: string;
@@ -38,19 +42,31 @@ export interface WorkerGroupArgs {
     memory: string;
 }
 
-export interface RayClusterOptions {
-    /** RayCluster name. */
+/** CPU and memory of a Pod's Ray container (requests = limits). */
+export interface PodResources {
+    /** A CPU quantity, e.g. "1" or "500m". */
+    cpu: string;
+    /** A memory quantity, e.g. "2Gi". */
+    memory: string;
+}
+
+/** What a RayCluster looks like: name, Ray, head and workers. */
+export interface RayClusterShape {
+    /** RayCluster name (an RFC 1035 label: its head Service is `<name>-head-svc`). */
     name: string;
     /** Ray version (`spec.rayVersion`); must match the image's. */
     rayVersion: string;
-    /** Ray image for head and workers. */
+    /** Ray image for head and workers, e.g. "rayproject/ray:2.52.0". */
     image: string;
     /** Head Pod CPU and memory (requests = limits). */
-    head: { cpu: string; memory: string };
+    head: PodResources;
     /** Worker groups; each becomes a `workerGroupSpecs` entry. */
     workerGroups: WorkerGroupArgs[];
-    /** In-tree autoscaling: the operator then adds an `autoscaler` sidecar to the head Pod. */
+    /** In-tree autoscaling: the operator then adds an `autoscaler` sidecar to the head Pod, hardened too. */
     autoscaling: boolean;
+}
+
+export interface RayClusterOptions extends RayClusterShape {
     /** Name of the ConfigMap holding the example script. */
     exampleConfigMap: string;
 }

@@ -3,28 +3,36 @@ import * as pulumi from "@pulumi/pulumi";
 import { RayCluster } from "../../model/k8s/types";
 import { buildCompleteRayCluster } from "./completeRayCluster";
 import { PodSecurityGate, podSecurityReport, refusedPods } from "./podSecurityGate";
-import { buildExampleConfigMap, buildRayCluster, headServiceName, RayClusterOptions, readinessAnnotations } from "./rayClusterSpec";
+import { buildExampleConfigMap, buildRayCluster, headServiceName, RayClusterShape, readinessAnnotations } from "./rayClusterSpec";
 import { EXAMPLE_CONFIGMAP_NAME, RayClusterVariant } from "../../model/ray";
 
 /** What the RayCluster looks like, and the Pod Security it must meet. Pure data: checked before any resource. */
-export interface RayClusterPlan extends Omit<RayClusterOptions, "exampleConfigMap"> {
-    /** `pod-security`: the hardened cluster; `complete`: the tutorial's Step 5.1 cluster, no securityContext. */
+export interface RayClusterPlan extends RayClusterShape {
+    /** `pod-security`: the hardened cluster (tutorial Step 5.2); `complete`: Step 5.1's, no securityContext. */
     variant: RayClusterVariant;
-    /** The namespace's name and Pod Security labels; the operator's Pods are evaluated against them. */
+    /** The namespace's name, for messages (its Pod Security level and version are `podSecurity`). */
     namespaceName: string;
+    /** The Pod Security the namespace enforces, which the operator's Pods must meet, and what a refusal does. */
     podSecurity: PodSecurityGate;
-    /** How long `pulumi up` waits for the RayCluster to be provisioned. */
+    /** How long `pulumi up` waits for the RayCluster to be provisioned, in seconds (the tutorial's: 600). */
     readyTimeoutSeconds: number;
 }
 
-/** The RayCluster's shape (name, Ray version and image, head and worker sizing, autoscaling), plus: */
+/**
+ * The RayCluster's shape, the Pod Security it must meet, and where it goes. Create it after the KubeRayOperator
+ * (`dependsOn`), so that the CRDs and the operator exist first.
+ */
 export interface SecureRayClusterArgs extends RayClusterPlan {
     /** Namespace to create the ConfigMap and RayCluster in (pass the namespace resource's output). */
     namespace: pulumi.Input<string>;
-    /** Created only after this resource: the KubeRayOperator, so that CRDs and operator exist first. */
-    operator: pulumi.Resource;
-    /** Kubernetes provider of the target cluster. */
-    provider: k8s.Provider;
+}
+
+/** The component's own dependencies (its `dependsOn`) and one more, for a child that must wait for them too. */
+function withDependency(dependsOn: pulumi.ComponentResourceOptions["dependsOn"], also: pulumi.Resource): pulumi.Input<pulumi.Input<pulumi.Resource>[]> {
+    if (dependsOn === undefined) return [also];
+    if (Array.isArray(dependsOn)) return [...dependsOn, also];
+    if (pulumi.Resource.isInstance(dependsOn)) return [dependsOn, also];
+    return pulumi.output(dependsOn as pulumi.Input<pulumi.Resource[]>).apply((resources) => [...resources, also]);
 }
 
 /**
@@ -58,7 +66,8 @@ export class SecureRayCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: SecureRayClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kuberay-pod-security:index:SecureRayCluster", name, {}, opts);
-        const childOptions = { parent: this, provider: args.provider };
+        // The Kubernetes provider is the caller's (`providers` in the options): children inherit it.
+        const childOptions = { parent: this };
 
         const exampleManifest = buildExampleConfigMap(EXAMPLE_CONFIGMAP_NAME);
         const example = new k8s.core.v1.ConfigMap(
@@ -89,7 +98,8 @@ export class SecureRayCluster extends pulumi.ComponentResource {
                 },
                 spec: manifest.spec,
             },
-            { ...childOptions, dependsOn: [args.operator, example] },
+            // The component's dependsOn (the operator) holds for the RayCluster: children do not inherit it.
+            { ...childOptions, dependsOn: withDependency(opts?.dependsOn, example) },
         );
 
         this.rayClusterName = rayCluster.metadata.name;

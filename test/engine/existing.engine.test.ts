@@ -15,16 +15,15 @@ import { CRD_SET_TYPE as CRD_SET } from "../../components/operator/crdSet";
 import { CHART_VERSION_ANNOTATION } from "../../components/operator/crds";
 import { ControlPlane, startControlPlane } from "../support/harness/controlPlane";
 import { KUBERAY_CHART_DIR } from "../support/harness/kuberayOperator";
-import { runningProcesses } from "../support/harness/processes";
 import { freePort } from "../support/ports";
 import { sharedPath } from "../support/shared";
 import { ClusterClients, clusterClients, eventually, namespaceExists, podAuditEvents, programObjects, rayClusters } from "../support/pulumi/clusterState";
 import { HelmRepository, startHelmRepository } from "../support/pulumi/helmRepository";
 import { CliResult, describe as describeRun, killTree, PulumiCli, runPrintedCommand } from "../support/pulumi/pulumiCli";
 import { runVerify } from "../support/pulumi/verify";
-import { printTimings } from "../support/pulumi/timings";
 import { programWarnings } from "../support/pulumi/warnings";
 import { PROJECT_DIR } from "../support/paths";
+import { endEngineRun } from "../support/pulumi/engineRun";
 
 const STACK = "engine-existing";
 // What the shipped Pulumi.existing.yaml sets.
@@ -84,14 +83,7 @@ beforeAll(async () => {
     });
 });
 
-afterAll(async () => {
-    if (cli) printTimings(cli.calls);
-    // Whatever a failed test left: the stack's resources go with the control plane, the files with dispose.
-    cli?.dispose();
-    await repo?.close();
-    await plane?.stop();
-    expect(runningProcesses()).toEqual([]);
-});
+afterAll(() => endEngineRun(cli, repo, plane));
 
 /** Runs the CLI and returns stdout + stderr, asserting the exit status. */
 async function expectExit(result: CliResult, success: boolean): Promise<string> {

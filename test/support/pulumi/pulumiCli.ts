@@ -16,7 +16,7 @@ import { killProcessGroup } from "../harness/processes";
 import { PROJECT_DIR } from "../paths";
 
 
-export const ENGINE_TOOLS = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-kubernetes", "pulumi-resource-command", "pulumi-resource-pulumi-nodejs"];
+export const ENGINE_TOOLS = ["pulumi", "pulumi-language-nodejs", "pulumi-language-yaml", "pulumi-resource-kubernetes", "pulumi-resource-command", "pulumi-resource-pulumi-nodejs"];
 
 export interface CliResult {
     args: string[];
@@ -51,7 +51,11 @@ export class PulumiCli {
     private readonly stackFiles = new Set<string>();
     private readonly children = new Set<ChildProcess>();
 
-    constructor(readonly passphrase = "engine-suite-passphrase") {
+    /** `projectDir`: the Pulumi project the CLI runs in (its Pulumi.yaml and stack files); default this program. */
+    constructor(
+        readonly passphrase = "engine-suite-passphrase",
+        readonly projectDir = PROJECT_DIR,
+    ) {
         this.home = fs.mkdtempSync(path.join(os.tmpdir(), "krps-engine-"));
         const bin = toolsDir(ENGINE_TOOLS);
         const nodeBin = execFileSync("bash", [path.join(PROJECT_DIR, "test", "support", "tools", "node.sh"), "--dir"], { encoding: "utf8" }).trim();
@@ -77,14 +81,14 @@ export class PulumiCli {
 
     /** `Pulumi.<stack>.yaml` beside Pulumi.yaml. */
     stackFile(stack: string): string {
-        return path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`);
+        return path.join(this.projectDir, `Pulumi.${stack}.yaml`);
     }
 
-    /** A new stack whose file starts as a copy of one of the shipped stack files. */
-    async initStack(stack: string, shippedFile: string): Promise<void> {
+    /** A new stack whose file starts as a copy of one of the shipped stack files (none: an empty one). */
+    async initStack(stack: string, shippedFile?: string): Promise<void> {
         const file = this.stackFile(stack);
         this.stackFiles.add(file);
-        fs.copyFileSync(path.join(PROJECT_DIR, shippedFile), file);
+        if (shippedFile) fs.copyFileSync(path.join(PROJECT_DIR, shippedFile), file);
         await this.ok(undefined, ["stack", "init", stack]);
     }
 
@@ -98,7 +102,7 @@ export class PulumiCli {
     async run(stack: string | undefined, args: string[], options: RunOptions = {}): Promise<CliResult> {
         const fullArgs = [...args, ...(stack ? ["--stack", stack] : []), "--color", "never", "--non-interactive"];
         const started = Date.now();
-        const child = spawn("pulumi", fullArgs, { cwd: PROJECT_DIR, env: { ...this.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+        const child = spawn("pulumi", fullArgs, { cwd: this.projectDir, env: { ...this.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
         this.children.add(child);
         child.once("exit", () => this.children.delete(child));
         options.onSpawn?.(child);

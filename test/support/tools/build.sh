@@ -5,6 +5,9 @@
 #   pulumi             the Pulumi CLI v3.276.0                                               (Go module proxy)
 #   pulumi-plugins     pulumi-language-nodejs and pulumi-resource-command                    (../shared/vendor)
 #   pulumi-dynamic     pulumi-resource-pulumi-nodejs, the script the CLI runs dynamic providers with (Go module proxy)
+#   pulumi-yaml        pulumi-language-yaml v1.25.0, for the Pulumi YAML consumer of the package  (Go module proxy),
+#                      with pkg/sdk v3.220.0: its own v3.206.0 starts a language host with `-root`, which the
+#                      Node.js host v3.259 refuses (exit 2); from v3.230 the plugin APIs it calls changed
 #   pulumi-kubernetes  pulumi-resource-kubernetes v4.32.0                                    (../shared/vendor)
 #   node               kubelet, kube-proxy (k8s.io/kubernetes), pause (its C source, gcc), CoreDNS v1.15.0
 #                      with the plugins the node harness uses                                (Go module proxy)
@@ -34,12 +37,13 @@ KUBERNETES_PROVIDER_VERSION=4.32.0
 # in the vendored snapshot; the v4.25.0 module the proxy serves carries one.
 KUBERNETES_PROVIDER_SCHEMA_MODULE=github.com/pulumi/pulumi-kubernetes/provider/v4@v4.0.0-20260115033456-f47bc2d6f199
 
-TOOL_GROUPS=(control-plane kuberay pulumi pulumi-plugins pulumi-kubernetes node kind pulumi-dynamic)
+TOOL_GROUPS=(control-plane kuberay pulumi pulumi-plugins pulumi-kubernetes node kind pulumi-dynamic pulumi-yaml)
 declare -A MODULES=(
   [control-plane]="kubernetes etcd kwok"
   [kuberay]="kuberay"
   [pulumi]="pulumi"
   [pulumi-dynamic]="pulumi"
+  [pulumi-yaml]="pulumi-yaml"
   [pulumi-plugins]="pulumi-plugins"
   [pulumi-kubernetes]="pulumi-kubernetes"
   [node]="kubernetes coredns"
@@ -56,6 +60,7 @@ declare -A OUTPUTS=(
   [kuberay]="kuberay-operator"
   [pulumi]="pulumi"
   [pulumi-dynamic]="pulumi-resource-pulumi-nodejs"
+  [pulumi-yaml]="pulumi-language-yaml"
   [pulumi-plugins]="pulumi-language-nodejs pulumi-resource-command"
   [pulumi-kubernetes]="pulumi-resource-kubernetes"
   [node]="kubelet kube-proxy pause coredns"
@@ -128,6 +133,12 @@ build_pulumi() {
   (cd "$here/pulumi" && go build -trimpath \
     -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
     -o "$out/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
+}
+
+build_pulumi_yaml() {
+  local out=$1
+  step "pulumi-language-yaml $(cd "$here/pulumi-yaml" && go list -m -f '{{.Version}}' github.com/pulumi/pulumi-yaml) (github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml)"
+  (cd "$here/pulumi-yaml" && go build -trimpath -ldflags "-s -w" -o "$out/pulumi-language-yaml" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml)
 }
 
 # The CLI's releases ship this script beside it; the program's CRD set is a dynamic provider it runs.
