@@ -44,16 +44,31 @@ describe("pss --format junit", () => {
         // hardened.yaml holds the example's ConfigMap too: skipped, as the first file's.
         expect(suite).toMatchObject({ name: "Pod Security restricted:latest", tests: "4", failures: "1", skipped: "2", errors: "0" });
         const [configMap, step51, hardened, example] = suite.testcase;
-        expect(configMap).toMatchObject({ classname: "mixed.yaml", name: "ConfigMap/c (document 0)", skipped: { message: "ConfigMap does not carry a Pod" } });
-        expect(step51).toMatchObject({ classname: "step51.yaml", name: "RayCluster/raycluster-complete (document 0)", file: "step51.yaml" });
+        // One class with no dot (Jenkins splits a class name at its last dot); the level in every case's name.
+        expect(configMap).toMatchObject({ classname: "kuberay-pss", name: "mixed.yaml#0 ConfigMap/c at restricted:latest", skipped: { message: "ConfigMap does not carry a Pod" } });
+        expect(step51).toMatchObject({ classname: "kuberay-pss", name: "step51.yaml#0 RayCluster/raycluster-complete at restricted:latest", file: "step51.yaml" });
         expect(step51.failure.message).toBe('violates PodSecurity "restricted:latest"');
         expect(step51.failure["#text"].split("\n")).toEqual([
             expect.stringMatching(/^RayCluster "raycluster-complete" head Pod: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false/),
             expect.stringMatching(/^RayCluster "raycluster-complete" worker\/small-group Pod: violates PodSecurity "restricted:latest": /),
         ]);
         // The document's first line that is not a comment.
-        expect(hardened).toEqual({ classname: "hardened.yaml", name: "RayCluster/raycluster-pod-security (document 0)", file: "hardened.yaml", line: "5" });
-        expect(example).toMatchObject({ name: "ConfigMap/ray-example (document 1)", skipped: { message: "ConfigMap does not carry a Pod" } });
+        expect(hardened).toEqual({ classname: "kuberay-pss", name: "hardened.yaml#0 RayCluster/raycluster-pod-security at restricted:latest", file: "hardened.yaml", line: "5" });
+        expect(example).toMatchObject({ name: "hardened.yaml#1 ConfigMap/ray-example at restricted:latest", skipped: { message: "ConfigMap does not carry a Pod" } });
+        // Another level, another case name: two runs' reports can be published together.
+        const baseline = suiteOf(runPss(["--format", "junit", "--level", "baseline", "step51.yaml"], { cwd: dir }).stdout);
+        expect(baseline.testcase[0]).toMatchObject({ name: "step51.yaml#0 RayCluster/raycluster-complete at baseline:latest" });
+        expect(baseline.testcase[0].failure).toBeUndefined();
+    });
+
+    it("reports bad input as a failed case, still XML, with exit 2", () => {
+        const { dir } = tempManifest("broken.yaml", "kind: Pod\nspec: [\n");
+        const run = runPss(["--format", "junit", "broken.yaml"], { cwd: dir });
+        expect(run.code).toBe(2);
+        const suite = suiteOf(run.stdout);
+        expect(suite).toMatchObject({ tests: "1", failures: "1" });
+        expect(suite.testcase[0]).toMatchObject({ classname: "kuberay-pss", name: "input", failure: { message: "bad input" } });
+        expect(suite.testcase[0].failure["#text"]).toMatch(/^broken\.yaml: .*invalid YAML/);
     });
 });
 

@@ -61,11 +61,12 @@ describe("extractPods", () => {
 
     it("says where each Pod's spec, and each injected container, is in the manifest", () => {
         const cluster = pods({ apiVersion: "ray.io/v1", kind: "RayCluster", spec: rayClusterSpec });
+        // No autoscaler without in-tree autoscaling: a user's own container of that name stays the user's.
         expect(cluster.map((p) => p.source)).toEqual([
-            { specPath: ["spec", "headGroupSpec", "template", "spec"], containers: { autoscaler: ["spec", "autoscalerOptions"] } },
+            { specPath: ["spec", "headGroupSpec", "template", "spec"], containers: {} },
             { specPath: ["spec", "workerGroupSpecs", 0, "template", "spec"], containers: { "wait-gcs-ready": ["spec", "workerGroupSpecs", 0, "template", "spec", "containers", 0] } },
         ]);
-        const job = pods({ apiVersion: "ray.io/v1", kind: "RayJob", spec: { submissionMode: "SidecarMode", rayClusterSpec } });
+        const job = pods({ apiVersion: "ray.io/v1", kind: "RayJob", spec: { submissionMode: "SidecarMode", rayClusterSpec: { ...rayClusterSpec, enableInTreeAutoscaling: true } } });
         expect(job[0].source).toEqual({
             specPath: ["spec", "rayClusterSpec", "headGroupSpec", "template", "spec"],
             containers: { autoscaler: ["spec", "rayClusterSpec", "autoscalerOptions"], "ray-job-submitter": ["spec", "submissionMode"] },

@@ -109,7 +109,9 @@ describe("pss --format sarif", () => {
         expect(run.results[0].locations[0].logicalLocations[0].fullyQualifiedName).toBe("Pod/team/p");
         expect(multitoolFindings(stdout)).toEqual([]);
         expect(schemaErrors(log)).toEqual([]);
-        const restricted = sarif(["pod.yaml"], { cwd: dir }).run;
+        const restrictedRun = sarif(["pod.yaml"], { cwd: dir });
+        expect(multitoolFindings(restrictedRun.stdout)).toEqual([]);
+        const restricted = restrictedRun.run;
         const escalation = restricted.results.find((r: any) => r.ruleId === "allowPrivilegeEscalation");
         expect(escalation.locations.map((l: any) => `${l.physicalLocation.region.startLine} ${l.logicalLocations[0].properties.field}`)).toEqual([
             "14 spec.containers.0.securityContext",
@@ -121,7 +123,9 @@ describe("pss --format sarif", () => {
         const cluster = buildRayCluster({ name: "rc", rayVersion: "2.52.0", image: "rayproject/ray:2.52.0", head: { cpu: "1", memory: "2Gi" }, workerGroups: [], autoscaling: true, exampleConfigMap: "ex" });
         const json = JSON.stringify({ ...cluster, spec: { ...cluster.spec, autoscalerOptions: { securityContext: { runAsNonRoot: true } } } }, null, 2);
         const { dir } = tempManifest("cluster.json", json);
-        const { run } = sarif(["cluster.json"], { cwd: dir });
+        const { run, stdout, log } = sarif(["cluster.json"], { cwd: dir });
+        expect(multitoolFindings(stdout)).toEqual([]);
+        expect(schemaErrors(log)).toEqual([]);
         const lines = json.split("\n");
         // The autoscaler's securityContext is written (no allowPrivilegeEscalation in it): its key, one line below autoscalerOptions.
         const securityContextLine = lines.findIndex((l) => l.includes('"autoscalerOptions"')) + 2;
@@ -130,6 +134,23 @@ describe("pss --format sarif", () => {
             ["allowPrivilegeEscalation", [`${securityContextLine}:7 spec.autoscalerOptions.securityContext`]],
             ["capabilities_restricted", [`${securityContextLine}:7 spec.autoscalerOptions.securityContext`]],
         ]);
+    });
+
+    it("points at the key the decoder keeps (the last of duplicates), and at a user's own container named autoscaler", () => {
+        // Line 11 says privileged: false, line 12 privileged: true: the decoder keeps the second.
+        const duplicate = tempManifest("pod.yaml", pod(`  containers:
+  - name: a
+    image: x
+    securityContext:
+      privileged: false
+      privileged: true`));
+        expect(placed(sarif(["--level", "baseline", "pod.yaml"], { cwd: duplicate.dir }).run)).toEqual([["privileged", ["12:7 spec.containers.0.securityContext.privileged"]]]);
+        const cluster = buildRayCluster({ name: "rc", rayVersion: "2.52.0", image: "x", head: { cpu: "1", memory: "2Gi" }, workerGroups: [], autoscaling: false, exampleConfigMap: "ex" });
+        const head = cluster.spec.headGroupSpec.template.spec;
+        const own = { ...cluster, spec: { ...cluster.spec, headGroupSpec: { ...cluster.spec.headGroupSpec, template: { spec: { ...head, containers: [...head.containers, { name: "autoscaler", image: "x", securityContext: { privileged: true } }] } } } } };
+        const file = tempManifest("own.yaml", stringify(own));
+        const fields = placed(sarif(["--level", "baseline", "own.yaml"], { cwd: file.dir }).run).flatMap(([, places]) => places.map((p) => p.split(" ")[1]));
+        expect(fields).toEqual(["spec.headGroupSpec.template.spec.containers.1.securityContext.privileged"]);
     });
 
     it("says nothing against the program's own RayCluster", () => {

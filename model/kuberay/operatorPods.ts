@@ -59,7 +59,7 @@ function headPod(spec: RayClusterSpec): OperatorPod {
         ...withMetadata(spec.headGroupSpec.template.metadata),
         spec: { ...template, containers, volumes: withSharedMemory(template.volumes) },
         // Where the autoscaler container is written: its securityContext is autoscalerOptions.securityContext.
-        source: { specPath: ["headGroupSpec", "template", "spec"], containers: { [AUTOSCALER]: ["autoscalerOptions"] } },
+        source: { specPath: ["headGroupSpec", "template", "spec"], ...(spec.enableInTreeAutoscaling ? { containers: { [AUTOSCALER]: ["autoscalerOptions"] } } : {}) },
     };
 }
 

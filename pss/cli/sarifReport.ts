@@ -37,6 +37,9 @@ const RULES = [...DEFAULT_CHECKS]
             properties: { tags: ["security", "pod-security", check.level] },
         };
     });
+/** The tool's page: the project publishes none of its own, so the KubeRay tutorial it automates. */
+const TOOL_INFORMATION_URI = "https://docs.ray.io/en/latest/cluster/kubernetes/user-guides/pod-security.html";
+
 const RULE_INDEX = new Map(RULES.map((rule, index) => [rule.id, index]));
 
 /** A URI reference for a file argument: relative to the base for a relative name, a file: URL otherwise. */
@@ -56,7 +59,9 @@ export function sarifReport(stdout: (text: string) => void, options: SarifOption
             version: "2.1.0",
             runs: [
                 {
-                    tool: { driver: { name: "kuberay-pss", version: options.toolVersion, semanticVersion: options.toolVersion, informationUri: POD_SECURITY_STANDARDS_URL, rules: RULES } },
+                    tool: { driver: { name: "kuberay-pss", version: options.toolVersion, semanticVersion: options.toolVersion, informationUri: TOOL_INFORMATION_URI, rules: RULES } },
+                    // Columns count UTF-16 code units, as JavaScript strings do.
+                    columnKind: "utf16CodeUnits",
                     originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(options.cwd + path.sep).href } },
                     invocations: [{ executionSuccessful, toolExecutionNotifications: notifications }],
                     results,

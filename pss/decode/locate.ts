@@ -35,7 +35,8 @@ export function documentLocator(source: DocumentSource): (path: (string | number
             let next: Node | null | undefined;
             let at: number | undefined;
             if (isMap(node)) {
-                const pair = (node.items as Pair[]).find((item) => isScalar(item.key) && String(item.key.value) === String(key));
+                // The last of duplicate keys: the one the decoder (like kubectl) keeps.
+                const pair = [...(node.items as Pair[])].reverse().find((item) => isScalar(item.key) && String(item.key.value) === String(key));
                 next = pair?.value as Node | null | undefined;
                 at = (pair?.key as Node | undefined)?.range?.[0];
             } else if (isSeq(node) && typeof key === "number") {
