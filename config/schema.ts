@@ -7,7 +7,7 @@
  */
 
 import { DEFAULT_CHART_REPOSITORY, DEFAULT_CHART_VERSION } from "../model/kuberay/chart";
-import { DEFAULT_RAY_VERSION } from "../model/ray";
+import { DEFAULT_RAY_VERSION, WorkerGroup } from "../model/ray";
 
 export type ConfigType = "string" | "integer" | "boolean" | "array";
 
@@ -175,17 +175,7 @@ export type ConfigKeyName = keyof typeof CONFIG_KEYS;
  */
 export const WORKER_GROUPS_KEY = "ray.workerGroups";
 
-/** One entry of `ray.workerGroups`, as validated. */
-export interface WorkerGroupConfig {
-    name: string;
-    replicas: number;
-    minReplicas: number;
-    maxReplicas: number;
-    cpu: string;
-    memory: string;
-}
-
-export const DEFAULT_WORKER_GROUP: WorkerGroupConfig = {
+export const DEFAULT_WORKER_GROUP: WorkerGroup = {
     name: "small-group",
     replicas: 1,
     minReplicas: 1,

@@ -13,11 +13,11 @@ import { NamespaceMode, readNamespace } from "./namespace";
 import { OperatorChartConfig, readOperatorChart } from "./operatorChart";
 import { Problems } from "./problems";
 import { ConfigReader } from "./reader";
-import { CONFIG_KEYS, WORKER_GROUPS_KEY, WorkerGroupConfig } from "./schema";
+import { CONFIG_KEYS, WORKER_GROUPS_KEY } from "./schema";
 import { ConfigTree, getPath, isPlainObject, leafPaths } from "./tree";
 import { readWorkerGroups } from "./workerGroups";
 import { isLevel, isVersion, Level, LEVEL_RULE, VERSION_RULE } from "../model/podSecurity";
-import { RAY_CLUSTER_VARIANTS, RayClusterVariant } from "../model/ray";
+import { RAY_CLUSTER_VARIANTS, RayClusterVariant, WorkerGroup } from "../model/ray";
 import { compareVersions, isSemver } from "../lib/versions";
 import { ConfigEnvironment } from "./environment";
 
@@ -49,7 +49,7 @@ export interface StackConfig {
         version: string;
         image: string;
         head: { cpu: string; memory: string };
-        workerGroups: WorkerGroupConfig[];
+        workerGroups: WorkerGroup[];
         autoscaling: boolean;
         readyTimeoutSeconds: number;
     };

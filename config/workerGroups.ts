@@ -3,8 +3,9 @@
 import { CPU_RULE, isCpuQuantity, isDns1123Label, isMemoryQuantity, MEMORY_RULE } from "./formats";
 import { Problems } from "./problems";
 import { asInteger, asString } from "./reader";
-import { DEFAULT_WORKER_GROUP, WORKER_GROUPS_KEY, WorkerGroupConfig } from "./schema";
+import { DEFAULT_WORKER_GROUP, WORKER_GROUPS_KEY } from "./schema";
 import { isPlainObject } from "./tree";
+import { WorkerGroup } from "../model/ray";
 
 const FIELDS = ["name", "replicas", "minReplicas", "maxReplicas", "cpu", "memory"];
 
@@ -13,7 +14,7 @@ const FIELDS = ["name", "replicas", "minReplicas", "maxReplicas", "cpu", "memory
  * Each group needs a name; `replicas` defaults to 1, `minReplicas`/`maxReplicas` to `replicas` (a fixed-size
  * group), `cpu`/`memory` to the default group's. Absent key: one default group.
  */
-export function readWorkerGroups(value: unknown, problems: Problems): WorkerGroupConfig[] {
+export function readWorkerGroups(value: unknown, problems: Problems): WorkerGroup[] {
     if (value === undefined) {
         return [{ ...DEFAULT_WORKER_GROUP }];
     }
@@ -28,7 +29,7 @@ export function readWorkerGroups(value: unknown, problems: Problems): WorkerGrou
             problems.invalid(`${WORKER_GROUPS_KEY}[${index}].name`, group.name, "unique among the worker groups");
         }
     });
-    return groups.filter((group): group is WorkerGroupConfig => group !== undefined);
+    return groups.filter((group): group is WorkerGroup => group !== undefined);
 }
 
 function parseJson(text: string): unknown {
@@ -39,7 +40,7 @@ function parseJson(text: string): unknown {
     }
 }
 
-function readWorkerGroup(entry: unknown, key: string, problems: Problems): WorkerGroupConfig | undefined {
+function readWorkerGroup(entry: unknown, key: string, problems: Problems): WorkerGroup | undefined {
     if (!isPlainObject(entry)) {
         problems.invalid(key, entry, 'an object with "name" and optionally "replicas", "minReplicas", "maxReplicas", "cpu", "memory"');
         return undefined;

@@ -1,6 +1,6 @@
 /**
  * The Ray side of the tutorial as plain data: the Ray version, the image's user, the head's ports, the
- * example's place in the Pods, the two RayCluster variants.
+ * example's place in the Pods, the two RayCluster variants, a worker group's shape (the config reads it, the components take it).
  */
 
 /** The Ray release KubeRay 1.7.0's own samples and tests run. */
@@ -26,3 +26,19 @@ export const RayClusterVariant = {
 } as const;
 export type RayClusterVariant = (typeof RayClusterVariant)[keyof typeof RayClusterVariant];
 export const RAY_CLUSTER_VARIANTS: readonly RayClusterVariant[] = Object.values(RayClusterVariant);
+
+/** A worker group: its name, replica bounds and each Pod's CPU and memory (requests = limits). */
+export interface WorkerGroup {
+    /** The group's name (`groupName`), unique in the cluster. */
+    name: string;
+    /** Workers to start with. */
+    replicas: number;
+    /** The fewest workers the autoscaler may leave. */
+    minReplicas: number;
+    /** The most workers the autoscaler may start. */
+    maxReplicas: number;
+    /** A CPU quantity, e.g. "1" or "500m". */
+    cpu: string;
+    /** A memory quantity, e.g. "2Gi". */
+    memory: string;
+}

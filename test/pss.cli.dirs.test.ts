@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../pss/cli/main";
+import { runPss } from "./helpers/pssCli";
 
 const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec: {containers: [{name: c, image: x}]}\n`;
 const service = "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n";
@@ -23,12 +23,7 @@ function tree(files: Record<string, string>): string {
     return root;
 }
 
-function cli(args: string[], cwd: string) {
-    let stdout = "";
-    let stderr = "";
-    const code = runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd });
-    return { code, stdout, stderr };
-}
+const cli = (args: string[], cwd: string) => runPss(args, { cwd });
 
 /** The files of a `--json --level baseline` run, in report order (each Pod is named after its file). */
 const filesRead = (args: string[], cwd: string) => JSON.parse(cli(["--json", "--level", "baseline", ...args], cwd).stdout).map((r: { file: string }) => r.file);

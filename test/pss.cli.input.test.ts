@@ -4,26 +4,13 @@
  * exit 2 with one line naming the file, never a pass. (The compiled command: cli.bins.test.ts.)
  */
 
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { describe, expect, it } from "vitest";
-import { bytesOf } from "../pss/cli/input";
-import { runCli } from "../pss/cli/main";
 import { DECODING_CASES } from "./support/kubectlDecodingCases";
+import { runPss, tempManifest } from "./helpers/pssCli";
 
-function cli(args: string[], stdin = "") {
-    let stdout = "";
-    let stderr = "";
-    const code = runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), stdin: () => bytesOf(stdin) });
-    return { code, stdout, stderr };
-}
+const cli = (args: string[], stdin = "") => runPss(args, { stdin });
 
-const tmp = (name: string, content: string | Buffer) => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pss-input-")), name);
-    fs.writeFileSync(file, content);
-    return file;
-};
+const tmp = (name: string, content: string | Buffer) => tempManifest(name, content).file;
 
 const HARDENED = `apiVersion: v1
 kind: Pod

@@ -1,26 +1,14 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { describe, expect, it } from "vitest";
-import { bytesOf } from "../pss/cli/input";
-import { runCli } from "../pss/cli/main";
 import { testDataPath } from "./support/testData";
 import { PROJECT_DIR } from "./support/paths";
+import { runPss, tempManifest } from "./helpers/pssCli";
 
-function cli(args: string[], stdin = "") {
-    let stdout = "";
-    let stderr = "";
-    const code = runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), stdin: () => bytesOf(stdin) });
-    return { code, stdout, stderr };
-}
+const cli = (args: string[], stdin = "") => runPss(args, { stdin });
 
 const tutorial = (name: string) => testDataPath(`kuberay-v1.3.2/${name}`);
-const tmp = (name: string, content: string) => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pss-cli-")), name);
-    fs.writeFileSync(file, content);
-    return file;
-};
+const tmp = (name: string, content: string) => tempManifest(name, content).file;
 
 describe("pss CLI", () => {
     it("exits 0 and prints one allowed result per Pod for the hardened cluster (JSON)", () => {

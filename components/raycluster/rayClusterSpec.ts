@@ -11,6 +11,7 @@ import {
     HEAD_PORTS,
     RAY_GID,
     RAY_UID,
+    WorkerGroup,
 } from "../../model/ray";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../model/k8s/securityContext";
 import { ConfigMap, Container, PodSecurityContext, RayCluster, ResourceRequirements, WorkerGroupSpec } from "../../model/k8s/types";
@@ -25,22 +26,6 @@ export function headContainerPorts(): { containerPort: number; name: string }[] 
 // Functions, not shared constants: every manifest gets objects of its own.
 export const rayLogsMount = () => ({ mountPath: "/tmp/ray", name: "ray-logs" });
 export const rayLogsVolume = () => ({ name: "ray-logs", emptyDir: {} });
-
-/** A worker group: its name, replica bounds and each Pod's CPU and memory (requests = limits). */
-export interface WorkerGroupArgs {
-    /** The group's name (`groupName`), unique in the cluster. */
-    name: string;
-    /** Workers to start with. */
-    replicas: number;
-    /** The fewest workers the autoscaler may leave. */
-    minReplicas: number;
-    /** The most workers the autoscaler may start. */
-    maxReplicas: number;
-    /** A CPU quantity, e.g. "1" or "500m". */
-    cpu: string;
-    /** A memory quantity, e.g. "2Gi". */
-    memory: string;
-}
 
 /** CPU and memory of a Pod's Ray container (requests = limits). */
 export interface PodResources {
@@ -61,7 +46,7 @@ export interface RayClusterShape {
     /** Head Pod CPU and memory (requests = limits). */
     head: PodResources;
     /** Worker groups; each becomes a `workerGroupSpecs` entry. */
-    workerGroups: WorkerGroupArgs[];
+    workerGroups: WorkerGroup[];
     /** In-tree autoscaling: the operator then adds an `autoscaler` sidecar to the head Pod, hardened too. */
     autoscaling: boolean;
 }
@@ -111,11 +96,11 @@ function rayContainer(name: string, image: string, cpu: string, memory: string, 
 }
 
 /** A worker group's name, sizing and (default) `ray start` parameters: everything but its Pod template. */
-export function workerGroupSizing(group: WorkerGroupArgs): Omit<WorkerGroupSpec, "template"> {
+export function workerGroupSizing(group: WorkerGroup): Omit<WorkerGroupSpec, "template"> {
     return { groupName: group.name, replicas: group.replicas, minReplicas: group.minReplicas, maxReplicas: group.maxReplicas, rayStartParams: {} };
 }
 
-function workerGroup(group: WorkerGroupArgs, image: string): WorkerGroupSpec {
+function workerGroup(group: WorkerGroup, image: string): WorkerGroupSpec {
     return {
         ...workerGroupSizing(group),
         template: {

@@ -14,7 +14,7 @@ export function runPss(args: string[], options: { stdin?: string; cwd?: string }
 }
 
 /** A file of its own in a fresh temporary folder; its folder and name. */
-export function tempManifest(name: string, content: string): { dir: string; file: string } {
+export function tempManifest(name: string, content: string | Buffer): { dir: string; file: string } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pss-format-"));
     fs.writeFileSync(path.join(dir, name), content);
     return { dir, file: path.join(dir, name) };

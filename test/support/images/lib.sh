@@ -64,6 +64,17 @@ if sys.argv[3]: c["User"] = sys.argv[3]
 print(json.dumps(c))' "$IMAGE_PATH" "$1" "${2:-}"
 }
 
+# A root filesystem as one tar layer: numeric owners (uids such as 1000:100 must survive), sorted names, /dev,
+# /proc and /sys left empty for the runtime; file times kept (clamping them would invalidate every
+# timestamp-checked .pyc). Refuses a tree with anything still mounted under it.
+pack_rootfs() {  # <rootfs> <out tar>
+  local rootfs=$1 out=$2 entries
+  ! mounted_under "$rootfs" || die "something is still mounted under $rootfs"
+  mapfile -t entries < <(cd "$rootfs" && ls -A)
+  (cd "$rootfs" && nice -n 10 tar --numeric-owner --sort=name --anchored \
+    --exclude='dev/?*' --exclude='proc/?*' --exclude='sys/?*' -cf "$out" -- "${entries[@]}")
+}
+
 pack_image() {  # <stage> <ref> <config JSON> <out archive>
   tar --numeric-owner --owner=0 --group=0 --mtime=@0 --sort=name -C "$1" -cf "$1.layer.tar" .
   oci write "$1.layer.tar" "$4" "$2" "$3"

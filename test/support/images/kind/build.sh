@@ -318,12 +318,8 @@ build_node() {
   in_root apt-get clean >>"$log" 2>&1
   rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin
   echo kind-node >"$rootfs/etc/hostname"
-  ! mounted_under "$rootfs" || die "something is still mounted under $rootfs"
   step "node: packing the root filesystem"
-  local entries
-  mapfile -t entries < <(cd "$rootfs" && ls -A)
-  (cd "$rootfs" && nice -n 10 tar --numeric-owner --sort=name --anchored \
-    --exclude='dev/?*' --exclude='proc/?*' --exclude='sys/?*' -cf "$partial/rootfs.tar" -- "${entries[@]}")
+  pack_rootfs "$rootfs" "$partial/rootfs.tar"
   # `docker import` arguments: the image's settings, as kind's node images have them (import cannot set
   # STOPSIGNAL; kind removes its nodes with `docker rm -f`, which does not use it).
   printf '%s\n' --change 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]' --change 'ENV container=docker' >"$partial/import.args"

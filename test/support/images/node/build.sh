@@ -320,14 +320,8 @@ build_ray_and_wheelhouse() {
   if [ $need_ray = 1 ]; then
     finalize_ray_rootfs "$log"
     verify_ray_rootfs "$log"
-    ! mounted_under "$rootfs" || die "something is still mounted under $rootfs"
     step "ray: packing the root filesystem as one layer"
-    # Numeric owners (1000:100 must survive), sorted names; /dev, /proc and /sys stay empty for the runtime.
-    # File times are kept: clamping them would invalidate every timestamp-checked .pyc.
-    local entries
-    mapfile -t entries < <(cd "$rootfs" && ls -A)
-    (cd "$rootfs" && nice -n 10 tar --numeric-owner --sort=name --anchored \
-      --exclude='dev/?*' --exclude='proc/?*' --exclude='sys/?*' -cf "$work/layer.tar" -- "${entries[@]}")
+    pack_rootfs "$rootfs" "$work/layer.tar"
     oci write "$work/layer.tar" "$work/image.oci.tar" "$RAY_REF" "$(python3 -c '
 import json, sys
 print(json.dumps({"User": "1000:100", "WorkingDir": "/home/ray", "Cmd": ["bash"],
